@@ -1,0 +1,426 @@
+"""Syntax diagnostics: turn tree-sitter's ERROR and MISSING nodes, and the lexical rules the grammar leaves to
+a later check (reserved words, integer range, malformed numbers, `model` blocks), into messages a person
+understands: "expected an expression after `=`", "expected `)` to close the call opened at 12:5".
+
+Every syntax error has code E001 (LANGUAGE.md §4.5). A block left open at the end of the file is closed by
+it (§3.2): that is warning W215, not an error.
+
+Invariant: never raises on any tree; only walks subtrees that contain errors, plus C-side queries, so a
+clean 10,000-line file costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from tree_sitter import Node, Query, QueryCursor, Tree
+
+from charl_core.ast import Span
+from charl_core.diagnostics import Diagnostic, Related, Severity, sort_key
+from charl_core.syntax.language import LANGUAGE
+from charl_core.syntax.lexical import (
+    EXPRESSION_KEYWORDS,
+    INT64_MAX,
+    RESERVED_WORD_HINTS,
+    RESERVED_WORDS,
+    STATEMENT_KEYWORDS,
+)
+
+Locate = Callable[[int], tuple[int, int]]
+"""Maps a byte offset to a 1-based (line, column in characters) for "opened at L:C" in messages."""
+
+SYNTAX_ERROR = "E001"
+UNCLOSED_BLOCK = "W215"
+
+
+def _quoted(words: frozenset[str]) -> str:
+    return " ".join(f'"{word}"' for word in sorted(words))
+
+
+_LEXICAL_QUERY = Query(
+    LANGUAGE,
+    f"""
+    ((identifier) @reserved (#any-of? @reserved {_quoted(RESERVED_WORDS - EXPRESSION_KEYWORDS)}))
+    (let_statement name: (identifier) @name)
+    (function_definition name: (identifier) @name)
+    (parameter name: (identifier) @name)
+    (for_statement name: (identifier) @name)
+    (match_arm pattern: (identifier) @name)
+    (dimension (identifier) @name)
+    (model_definition) @model
+    """,
+)
+
+# A number token directly followed by an identifier character (`1e`, `2x`), or an integer too long for
+# 64 bits. Matches are confirmed against the tree so strings and comments are ignored.
+_NUMBER_PROBLEM = re.compile(
+    rb"(?<![A-Za-z0-9_\x80-\xff.])[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?=[A-Za-z_\x80-\xff])|[0-9]{19,}"
+)
+
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+_OPENED_WHAT = {
+    "arguments": "the call",
+    "parameters": "the parameter list",
+    "parenthesized_expression": "the parenthesis",
+    "tuple_expression": "the tuple",
+    "tuple_type": "the tuple type",
+    "array_expression": "the array",
+    "array_repeat_expression": "the array",
+    "array_type": "the array type",
+    "index_expression": "the index",
+    "shape": "the shape",
+    "tensor_type": "the tensor type",
+    "block": "the block",
+    "match_block": "the match",
+    "token_tree": "the block",
+    "autograd_expression": "the autograd form",
+}
+
+_EXPECTED_AFTER = {
+    "let_statement": "an expression",
+    "assignment_statement": "an expression",
+    "binary_expression": "an expression",
+    "unary_expression": "an expression",
+    "range_expression": "an expression",
+    "return_statement": "an expression",
+    "while_statement": "a condition",
+    "if_statement": "a condition",
+    "if_expression": "a condition",
+    "for_statement": "an expression to iterate over",
+    "match_expression": "an expression",
+    "array_repeat_expression": "an expression",
+    "index_expression": "an index",
+    "cast_expression": "a type",
+}
+
+_LISTS = {
+    "arguments": "the arguments",
+    "array_expression": "the array",
+    "tuple_expression": "the tuple",
+}
+
+_MISPLACED_CLOSER = {
+    "}": "unexpected `}`: there is no open block to close",
+    ")": "unexpected `)`: there is no open `(` to close",
+    "]": "unexpected `]`: there is no open `[` to close",
+}
+
+_ILLEGAL_CHARACTER_HINTS = {
+    "&": "`&` is not an operator: use `and` or `&&`",
+    "|": "`|` is not an operator: use `or` or `||`",
+    "#": "`#` is not a comment in Charl: use `//`",
+    "'": "strings use double quotes",
+}
+
+
+def syntax_diagnostics(tree: Tree, source: bytes, locate: Locate) -> list[Diagnostic]:
+    """All syntax diagnostics of `tree` (parsed from `source`), sorted by position."""
+    found = _ErrorFinder(source, locate)
+    if tree.root_node.has_error:
+        found.visit(tree.root_node)
+    found.lexical(tree.root_node)
+    return sorted(_deduplicate(found.diagnostics), key=sort_key)
+
+
+def _deduplicate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per start position: tree-sitter sometimes reports one mistake twice."""
+    seen: set[tuple[int, str]] = set()
+    unique = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.span.start, diagnostic.code)
+        if key not in seen:
+            seen.add(key)
+            unique.append(diagnostic)
+    return unique
+
+
+class _ErrorFinder:
+    def __init__(self, source: bytes, locate: Locate) -> None:
+        self.source = source
+        self.locate = locate
+        self.diagnostics: list[Diagnostic] = []
+
+    # ── reporting ──
+
+    def text(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def at(self, node: Node) -> str:
+        line, column = self.locate(node.start_byte)
+        return f"{line}:{column}"
+
+    def error(self, start: int, end: int, message: str, related: tuple[Related, ...] = (), **data) -> None:
+        self.diagnostics.append(
+            Diagnostic(Span(start, end), Severity.ERROR, SYNTAX_ERROR, message, related, data or None)
+        )
+
+    # ── ERROR and MISSING nodes ──
+
+    def visit(self, node: Node) -> None:
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.is_missing:
+                self.missing(current)
+            elif current.is_error:
+                self.unexpected(current)
+            elif current.has_error:
+                stack.extend(reversed(current.children))
+
+    def missing(self, node: Node) -> None:
+        kind = node.type
+        parent = node.parent
+        if kind in _CLOSERS:
+            self.missing_closer(node, kind, parent)
+            return
+        previous = _previous_leaf(node)
+        after = f" after `{self.text(previous)}`" if previous is not None else ""
+        if kind == "integer" and parent is not None and parent.type == "tuple_index_expression":
+            self.error(node.start_byte, node.end_byte, "expected a tuple index such as `.0` after `.`")
+        elif previous is not None and previous.type == "," and _next_leaf_type(node) in {")", "]"}:
+            closer = _next_leaf_type(node)
+            where = "arrays" if closer == "]" else "calls"
+            self.error(previous.start_byte, previous.end_byte, f"trailing commas are not allowed in {where}")
+        elif kind == "identifier" and parent is not None:
+            expected = _EXPECTED_AFTER.get(parent.type, "an expression")
+            self.error(node.start_byte, node.end_byte, f"expected {expected}{after}")
+        else:
+            self.error(node.start_byte, node.end_byte, f"expected `{kind}`{after}")
+
+    def missing_closer(self, node: Node, closer: str, parent: Node | None) -> None:
+        opener = _opening_token(parent, _CLOSERS[closer]) if parent is not None else None
+        what = _OPENED_WHAT.get(parent.type, "the bracket") if parent is not None else "the bracket"
+        if opener is None:
+            self.error(node.start_byte, node.end_byte, f"expected `{closer}`")
+            return
+        opened_at = self.at(opener)
+        related = (Related(Span(opener.start_byte, opener.end_byte), f"{what} was opened here"),)
+        if closer == "}" and _only_trivia_after(self.source, node.end_byte):
+            self.diagnostics.append(
+                Diagnostic(
+                    Span(opener.start_byte, opener.end_byte),
+                    Severity.WARNING,
+                    UNCLOSED_BLOCK,
+                    f"block opened at {opened_at} is never closed (the end of the file closes it)",
+                    related,
+                )
+            )
+            return
+        self.error(
+            node.start_byte,
+            node.end_byte,
+            f"expected `{closer}` to close {what} opened at {opened_at}",
+            related,
+        )
+
+    def unexpected(self, node: Node) -> None:
+        """Report an ERROR node: the tokens tree-sitter had to skip."""
+        leaves = list(_leaves(node))
+        unlexable = next((leaf for leaf in leaves if leaf.is_error and leaf.child_count == 0), None)
+        if unlexable is not None or not leaves:
+            self.bad_characters(unlexable or node)
+            return
+        first = leaves[0]
+        second = leaves[1] if len(leaves) > 1 else None
+        message = self.describe_unexpected(node, first, second)
+        self.error(node.start_byte, node.end_byte, message)
+
+    def describe_unexpected(self, node: Node, first: Node, second: Node | None) -> str:
+        word = self.text(first)
+        previous = _previous_leaf(node)
+        previous_text = self.text(previous) if previous is not None else ""
+        container = node.parent.type if node.parent is not None else ""
+        if container == "parameters":
+            return "expected a parameter `name: type` (every parameter needs a type)"
+        if container in _LISTS and node.next_named_sibling is not None:
+            last = _last_leaf(node)
+            return (
+                f"expected `,` after `{_shorten(self.text(last) if last else word)}` in {_LISTS[container]}"
+            )
+        if previous_text == "mut":
+            return "`let` has no `mut`: every variable is mutable"
+        if (
+            word == "="
+            and previous_text in {"+", "-", "*", "/", "%"}
+            and previous.end_byte == first.start_byte
+        ):
+            return f"Charl has no compound assignment `{previous_text}=`: write `x = x {previous_text} value`"
+        if word == ";":
+            if previous_text == ";":
+                return "unexpected `;`: Charl has no empty statements"
+            if previous_text == "}":
+                return "unexpected `;` after `}`: a block statement takes no `;`"
+            return "unexpected `;`"
+        if word in _MISPLACED_CLOSER:
+            return _MISPLACED_CLOSER[word]
+        if word == "let" and second is not None:
+            if self.text(second) == "mut":
+                return "`let` has no `mut`: every variable is mutable"
+            return f"expected a variable name after `let`, found `{self.text(second)}`"
+        if word == "fn" and (second is None or second.type != "identifier"):
+            return "expected a function name after `fn`"
+        if word == "else":
+            return "expected `{` or `if` after `else`"
+        if word == "match":
+            return "a `match` needs at least one arm: `pattern => value`"
+        if word == "." or (second is not None and self.text(second) == "."):
+            return "`.` must be followed by a tuple index such as `.0`: Charl has no fields or methods"
+        if previous is not None:
+            return f"unexpected `{_shorten(word)}` after `{_shorten(previous_text)}`"
+        return f"unexpected `{_shorten(word)}`"
+
+    def bad_characters(self, node: Node) -> None:
+        text = self.text(node)
+        stripped = text.lstrip()
+        start = node.start_byte + (len(text.encode()) - len(stripped.encode()))
+        if stripped.startswith('"'):
+            line, column = self.locate(start)
+            self.error(start, node.end_byte, f"unterminated string literal (opened at {line}:{column})")
+            return
+        character = stripped[:1] or text[:1]
+        if not character:
+            self.error(node.start_byte, node.end_byte, "unexpected end of input")
+            return
+        hint = _ILLEGAL_CHARACTER_HINTS.get(character)
+        shown = character if character.isprintable() else f"U+{ord(character):04X}"
+        message = f"illegal character `{shown}`" + (f": {hint}" if hint else "")
+        self.error(start, start + len(character.encode()), message)
+
+    # ── lexical rules checked after parsing ──
+
+    def lexical(self, root: Node) -> None:
+        captures = QueryCursor(_LEXICAL_QUERY).captures(root)
+        models = captures.get("model", [])
+        seen: set[int] = set()
+        for node in captures.get("reserved", []) + captures.get("name", []):
+            if any(model.start_byte < node.start_byte < model.end_byte for model in models):
+                continue  # the whole block is reported once
+            if node.start_byte not in seen and not node.is_missing:
+                seen.add(node.start_byte)
+                self.reserved_word(node)
+        for node in models:
+            name = node.child_by_field_name("name")
+            end = name.end_byte if name is not None else node.start_byte + len("model")
+            self.error(node.start_byte, end, "`model` blocks are not supported yet (LANGUAGE.md §9.6)")
+        for match in _NUMBER_PROBLEM.finditer(self.source):
+            self.number(root, match)
+
+    def reserved_word(self, node: Node) -> None:
+        word = self.text(node)
+        if word not in RESERVED_WORDS:
+            return
+        if word in STATEMENT_KEYWORDS:
+            previous = _previous_leaf(node)
+            after = f" after `{self.text(previous)}`" if previous is not None else ""
+            message = f"expected an expression{after}, found the keyword `{word}`"
+        elif _is_cast_target(node) and word == "string":
+            message = "cannot cast with `as string`: convert with `str(x)`"
+        else:
+            hint = RESERVED_WORD_HINTS.get(word)
+            message = f"`{word}` is a reserved word and cannot be used as a name" + (
+                f": {hint}" if hint else ""
+            )
+        self.error(node.start_byte, node.end_byte, message, word=word)
+
+    def number(self, root: Node, match: re.Match[bytes]) -> None:
+        node = root.descendant_for_byte_range(match.start(), match.start())
+        if node is None or node.type not in {"integer", "float"} or node.start_byte != match.start():
+            return
+        digits = match.group().decode()
+        if node.type == "integer" and digits.isdigit() and int(digits) > INT64_MAX:
+            message = f"integer literal {digits} does not fit in 64 bits (the largest is {INT64_MAX})"
+            self.error(node.start_byte, node.end_byte, message)
+            return
+        end = _identifier_end(self.source, match.end())
+        if end > match.end():
+            literal = self.source[match.start() : end].decode("utf-8", "replace")
+            self.error(match.start(), end, _malformed_number_message(literal))
+
+
+def _malformed_number_message(literal: str) -> str:
+    if re.fullmatch(r"[0-9]+(\.[0-9]+)?[eE][+-]?", literal):
+        return f"invalid number `{literal}`: an exponent needs digits (for example `1e5`)"
+    return f"invalid number `{literal}`: a number cannot be directly followed by a letter"
+
+
+def _identifier_end(source: bytes, start: int) -> int:
+    match = re.compile(rb"[A-Za-z0-9_\x80-\xff]*(?:[+-][0-9]+)?").match(source, start)
+    return match.end() if match else start
+
+
+def _is_cast_target(node: Node) -> bool:
+    parent = node.parent
+    return parent is not None and parent.type == "cast_expression"
+
+
+def _shorten(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _leaves(node: Node) -> Iterator[Node]:
+    """The tokens under `node`, in order, skipping comments."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.child_count == 0:
+            if (current.type != "comment" and current is not node) or (current is node and current.is_error):
+                yield current
+        else:
+            stack.extend(reversed(current.children))
+
+
+def _previous_leaf(node: Node) -> Node | None:
+    """The last token before `node` (comments and zero-width MISSING tokens skipped)."""
+    current: Node | None = node
+    while current is not None:
+        sibling = current.prev_sibling
+        while sibling is not None:
+            leaf = _last_leaf(sibling)
+            if leaf is not None:
+                return leaf
+            sibling = sibling.prev_sibling
+        current = current.parent
+    return None
+
+
+def _last_leaf(node: Node) -> Node | None:
+    if node.type == "comment" or node.is_missing:
+        return None
+    if node.child_count == 0:
+        return node
+    for child in reversed(node.children):
+        leaf = _last_leaf(child)
+        if leaf is not None:
+            return leaf
+    return None
+
+
+def _next_leaf_type(node: Node) -> str | None:
+    current: Node | None = node
+    while current is not None:
+        sibling = current.next_sibling
+        while sibling is not None and sibling.type == "comment":
+            sibling = sibling.next_sibling
+        if sibling is not None:
+            while sibling.child_count:
+                sibling = sibling.children[0]
+            return sibling.type
+        current = current.parent
+    return None
+
+
+def _opening_token(parent: Node, opener: str) -> Node | None:
+    for child in parent.children:
+        if child.type == opener and not child.is_missing:
+            return child
+    return None
+
+
+def _only_trivia_after(source: bytes, offset: int) -> bool:
+    """True when only whitespace and comments follow `offset` (the end of the file closes the block)."""
+    rest = source[offset:].decode("utf-8", "replace")
+    rest = re.sub(r"//[^\n]*|/\*.*?(\*/|$)", "", rest, flags=re.S)
+    return not rest.strip()
