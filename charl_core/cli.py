@@ -18,7 +18,7 @@ from charl_core.diagnostics import Diagnostic
 from charl_core.sources import SourceError, SourceFile, collect_paths, read_source
 from charl_core.syntax.document import Document, DocumentDecodeError
 from charl_core.syntax.errors import syntax_diagnostics
-from charl_core.syntax.positions import Encoding, LineIndex
+from charl_core.syntax.positions import LineIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +39,14 @@ class Located:
 
 
 def locate(file: str, index: LineIndex, diagnostic: Diagnostic) -> Located:
-    line, column = index.position_of(diagnostic.span.start, Encoding.UTF32)
-    end_line, end_column = index.position_of(diagnostic.span.end, Encoding.UTF32)
+    line, column = index.display_position(diagnostic.span.start)
+    end_line, end_column = index.display_position(diagnostic.span.end)
     return Located(
         file,
-        line + 1,
-        column + 1,
-        end_line + 1,
-        end_column + 1,
+        line,
+        column,
+        end_line,
+        end_column,
         diagnostic.severity.label,
         diagnostic.code,
         diagnostic.message,
@@ -58,20 +58,12 @@ def check_source(source: SourceFile) -> list[Located]:
     try:
         document = Document.from_bytes(source.data)
     except DocumentDecodeError as error:
-        line, column = error.line + 1, error.column + 1
+        line, column = error.line, error.column
         message = f"file is not valid UTF-8 (invalid byte 0x{error.byte:02x}); Charl source must be UTF-8"
         return [Located(source.name, line, column, line, column + 1, "error", "E001", message)]
-    index = document.line_index
-    diagnostics = syntax_diagnostics(document.tree, document.source_bytes, _character_locator(index))
+    index = document.lines
+    diagnostics = syntax_diagnostics(document.tree, document.source, index.display_position)
     return [locate(source.name, index, diagnostic) for diagnostic in diagnostics]
-
-
-def _character_locator(index: LineIndex):
-    def where(offset: int) -> tuple[int, int]:
-        line, column = index.position_of(offset, Encoding.UTF32)
-        return line + 1, column + 1
-
-    return where
 
 
 def command_check(arguments: argparse.Namespace) -> int:
@@ -136,11 +128,11 @@ def command_parse(arguments: argparse.Namespace) -> int:
         from charl_core.syntax.lower import lower
         from charl_core.syntax.tree_text import ast_text
 
-        print(ast_text(lower(document.tree, document.source_bytes)))
+        print(ast_text(lower(document.tree, document.source)))
     else:
         from charl_core.syntax.tree_text import syntax_tree_text
 
-        print(syntax_tree_text(document.tree, document.source_bytes, document.line_index))
+        print(syntax_tree_text(document.tree, document.source, document.lines))
     return 1 if document.tree.root_node.has_error else 0
 
 

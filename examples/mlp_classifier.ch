@@ -21,7 +21,7 @@ while i < n {
 let X = tensor(xs, [40, 2])
 let Y = tensor(ys, [40, 2])
 
-fn dense(x: tensor<float32, [B, I]>, W: tensor<float32, [I, O]>, b: tensor<float32, [O]>) -> tensor<float32, [B, O]> {
+fn hidden_relu(x: tensor<float32, [B, I]>, W: tensor<float32, [I, O]>, b: tensor<float32, [O]>) -> tensor<float32, [B, O]> {
     nn_relu(nn_linear(x, W, b))
 }
 
@@ -33,7 +33,7 @@ let opt = sgd_create(0.1)
 
 let epoch = 0
 while epoch < 300 {
-    let h = dense(X, W1, b1)
+    let h = hidden_relu(X, W1, b1)
     let logits = nn_linear(h, W2, b2)
     let loss = nn_cross_entropy_logits(logits, Y)
     tensor_backward(loss)
@@ -47,7 +47,7 @@ print("final loss:", tensor_item(loss))
 let correct = 0
 let k = 0
 while k < n {
-    let row = nn_linear(dense(tensor([xs[2 * k], xs[2 * k + 1]], [1, 2]), W1, b1), W2, b2)
+    let row = nn_linear(hidden_relu(tensor([xs[2 * k], xs[2 * k + 1]], [1, 2]), W1, b1), W2, b2)
     let predicted = argmax(row)
     let label = if ys[2 * k] > 0.5 { 0 } else { 1 }
     if predicted == label { correct = correct + 1 }

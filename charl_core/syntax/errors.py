@@ -58,6 +58,30 @@ _NUMBER_PROBLEM = re.compile(
     rb"(?<![A-Za-z0-9_\x80-\xff.])[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?=[A-Za-z_\x80-\xff])|[0-9]{19,}"
 )
 
+_WHITESPACE = "".join(
+    map(
+        chr,
+        [
+            *range(0x09, 0x0E),
+            0x20,
+            0x85,
+            0xA0,
+            0x1680,
+            *range(0x2000, 0x200B),
+            0x2028,
+            0x2029,
+            0x202F,
+            0x205F,
+            0x3000,
+        ],
+    )
+)
+"""LANGUAGE.md §2.1: Unicode White_Space. Python's str.isspace() also accepts U+001C–U+001F, which are not."""
+
+_INFIX_OPERATORS = frozenset(
+    {"+", "-", "*", "/", "%", "@", "==", "!=", "<", "<=", ">", ">=", "and", "or", "&&", "||", "..", "..="}
+)
+
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 _OPENED_WHAT = {
@@ -225,13 +249,24 @@ class _ErrorFinder:
         first = leaves[0]
         second = leaves[1] if len(leaves) > 1 else None
         message = self.describe_unexpected(node, first, second)
+        if message.startswith("unexpected `") and self.follows_error_on_same_line(node):
+            return  # a cascade of the error just before it
         self.error(node.start_byte, node.end_byte, message)
+
+    def follows_error_on_same_line(self, node: Node) -> bool:
+        line = self.locate(node.start_byte)[0]
+        return any(
+            found.severity is Severity.ERROR and self.locate(found.span.start)[0] == line
+            for found in self.diagnostics
+        )
 
     def describe_unexpected(self, node: Node, first: Node, second: Node | None) -> str:
         word = self.text(first)
         previous = _previous_leaf(node)
         previous_text = self.text(previous) if previous is not None else ""
         container = node.parent.type if node.parent is not None else ""
+        if word == "." or (second is not None and self.text(second) == "."):
+            return "`.` must be followed by a tuple index such as `.0`: Charl has no fields or methods"
         if container == "parameters":
             return "expected a parameter `name: type` (every parameter needs a type)"
         if container in _LISTS and node.next_named_sibling is not None:
@@ -253,6 +288,8 @@ class _ErrorFinder:
             if previous_text == "}":
                 return "unexpected `;` after `}`: a block statement takes no `;`"
             return "unexpected `;`"
+        if second is None and word in _INFIX_OPERATORS:
+            return f"expected an expression after `{word}`"
         if word in _MISPLACED_CLOSER:
             return _MISPLACED_CLOSER[word]
         if word == "let" and second is not None:
@@ -265,15 +302,13 @@ class _ErrorFinder:
             return "expected `{` or `if` after `else`"
         if word == "match":
             return "a `match` needs at least one arm: `pattern => value`"
-        if word == "." or (second is not None and self.text(second) == "."):
-            return "`.` must be followed by a tuple index such as `.0`: Charl has no fields or methods"
         if previous is not None:
             return f"unexpected `{_shorten(word)}` after `{_shorten(previous_text)}`"
         return f"unexpected `{_shorten(word)}`"
 
     def bad_characters(self, node: Node) -> None:
         text = self.text(node)
-        stripped = text.lstrip()
+        stripped = text.lstrip(_WHITESPACE)
         start = node.start_byte + (len(text.encode()) - len(stripped.encode()))
         if stripped.startswith('"'):
             line, column = self.locate(start)
@@ -327,7 +362,9 @@ class _ErrorFinder:
     def number(self, root: Node, match: re.Match[bytes]) -> None:
         node = root.descendant_for_byte_range(match.start(), match.start())
         if node is None or node.type not in {"integer", "float"} or node.start_byte != match.start():
-            return
+            return  # inside a string or comment, or the tail of another token
+        if node.end_byte != match.end():
+            return  # the regex backtracked into a longer, valid literal such as `1e5`
         digits = match.group().decode()
         if node.type == "integer" and digits.isdigit() and int(digits) > INT64_MAX:
             message = f"integer literal {digits} does not fit in 64 bits (the largest is {INT64_MAX})"

@@ -8,7 +8,7 @@ from dataclasses import fields
 from tree_sitter import Tree
 
 from charl_core import ast
-from charl_core.syntax.positions import Encoding, LineIndex
+from charl_core.syntax.positions import LineIndex
 
 _MAX_TOKEN_TEXT = 40
 
@@ -45,8 +45,8 @@ def _node_line(node, field: str | None, depth: int, source: bytes, index: LineIn
 
 
 def _where(index: LineIndex, offset: int) -> str:
-    line, column = index.position_of(offset, Encoding.UTF32)
-    return f"{line + 1}:{column + 1}"
+    line, column = index.display_position(offset)
+    return f"{line}:{column}"
 
 
 def ast_text(node: ast.Node, depth: int = 0, label: str = "") -> str:
