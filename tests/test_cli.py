@@ -18,7 +18,9 @@ CHARL = shutil.which("charl") or pytest.fail("the `charl` console script is not 
 BROKEN = 'let x = (1\nlet y = [1, 2,]\nlet é = "🚀" + 1 +\n'
 
 
-def charl(*arguments: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def charl(
+    *arguments: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [CHARL, *arguments], input=stdin, capture_output=True, cwd=cwd or ROOT, timeout=60, check=False
     )
