@@ -8,7 +8,7 @@ setup(
     ext_modules=[
         Extension(
             "charl_core.syntax._grammar",
-            sources=["charl_core/syntax/binding.c", "grammar/src/parser.c"],
+            sources=["charl_core/syntax/binding.c", "grammar/src/parser.c", "grammar/src/scanner.c"],
             include_dirs=["grammar/src"],
             extra_compile_args=["-std=c11", "-O2", "-Wno-unused-but-set-variable"],
             py_limited_api=False,

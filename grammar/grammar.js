@@ -52,6 +52,9 @@ module.exports = grammar({
   // §2.1: whitespace is Unicode White_Space (tree-sitter's `\s` is ASCII only); U+001C–U+001F are not.
   extras: $ => [/[\t\n\x0B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/, $.comment],
 
+  // src/scanner.c: a zero-width token that closes each block still open at the end of the file (§3.2).
+  externals: $ => [$.end_of_file_close, $._error_recovery],
+
   supertypes: $ => [$._statement, $._expression, $._type, $._pattern],
 
   rules: {
@@ -136,11 +139,12 @@ module.exports = grammar({
 
     continue_statement: $ => seq('continue', optional(';')),
 
+    // A block still open at the end of the file is closed by it (§3.2; the analysis warns W215).
     block: $ => seq(
       '{',
       repeat($._statement),
       optional(alias($._bare_return, $.return_statement)),
-      '}',
+      choice('}', $.end_of_file_close),
     ),
 
     // §9.6: not supported yet. Parsed as one balanced token tree so that the analysis reports a

@@ -54,7 +54,13 @@ CASES = [
         "`.` must be followed by a tuple index such as `.0`: Charl has no fields or methods",
     ),
     ("let x = 5 let y = x.", "1:21", "expected a tuple index such as `.0` after `.`"),
-    ("if x { 1 } else", "1:12", "expected `{` or `if` after `else`"),
+    ("if x { 1 } else", "1:16", "expected `{` or `if` after `else`"),
+    # The file ends in the middle of something, inside blocks that the end of the file closes (typing).
+    ("fn f() { g(1", "1:13", "expected `)` to close the call opened at 1:11"),
+    ("fn f() {\n    let x = ", "2:12", "expected an expression after `=`"),
+    ("fn f() { let x = [1, 2", "1:23", "expected `]` to close the array opened at 1:18"),
+    ("fn f() { let x = a[1", "1:21", "expected `]` to close the index opened at 1:19"),
+    ("fn g(a: ", "1:8", "expected `)` to close the parameter list opened at 1:5"),
     ("match x { }", "1:1", "a `match` needs at least one arm: `pattern => value`"),
     ("let s = x as string", "1:14", "cannot cast with `as string`: convert with `str(x)`"),
     ("let tensor = 1", "1:5", "`tensor` is a reserved word and cannot be used as a name"),
@@ -101,6 +107,17 @@ def test_block_closed_by_end_of_file_is_a_warning_not_an_error() -> None:
     assert found == [
         ("2:13", "warning", "W215", "block opened at 2:13 is never closed (the end of the file closes it)")
     ]
+
+
+def test_nested_blocks_closed_by_end_of_file_are_warnings_with_structure_kept() -> None:
+    text = "fn f() {\n    while a {\n        b\n"
+    assert diagnose(text) == [
+        ("1:8", "warning", "W215", "block opened at 1:8 is never closed (the end of the file closes it)"),
+        ("2:13", "warning", "W215", "block opened at 2:13 is never closed (the end of the file closes it)"),
+    ]
+    root = parse_bytes(text.encode()).root_node
+    assert not root.has_error
+    assert root.children[0].type == "function_definition"
 
 
 def test_missing_brace_before_more_code_is_an_error() -> None:

@@ -49,6 +49,7 @@ _LEXICAL_QUERY = Query(
     (match_arm pattern: (identifier) @name)
     (dimension (identifier) @name)
     (model_definition) @model
+    (block (end_of_file_close) @unclosed)
     """,
 )
 
@@ -246,6 +247,8 @@ class _ErrorFinder:
         if unlexable is not None or not leaves:
             self.bad_characters(unlexable or node)
             return
+        if _only_trivia_after(self.source, node.end_byte) and self.unexpected_end(leaves):
+            return
         first = leaves[0]
         second = leaves[1] if len(leaves) > 1 else None
         message = self.describe_unexpected(node, first, second)
@@ -259,6 +262,27 @@ class _ErrorFinder:
             found.severity is Severity.ERROR and self.locate(found.span.start)[0] == line
             for found in self.diagnostics
         )
+
+    def unexpected_end(self, leaves: list[Node]) -> bool:
+        """An ERROR that runs to the end of the file because the file ends in the middle of something (as
+        while typing): report what is unfinished. False when nothing is, for the other rules to explain."""
+        end = leaves[-1].end_byte
+        opener = _innermost_unclosed_bracket(leaves)
+        last = self.text(leaves[-1])
+        if opener is not None:
+            what = _bracket_role(opener, leaves)
+            closer = {"(": ")", "[": "]"}[opener.type]
+            related = (Related(Span(opener.start_byte, opener.end_byte), f"{what} was opened here"),)
+            self.error(end, end, f"expected `{closer}` to close {what} opened at {self.at(opener)}", related)
+        elif last in {":", "->"}:
+            self.error(end, end, f"expected a type after `{last}`")
+        elif last in _INFIX_OPERATORS or last in {"=", "return", "not", "!", ","}:
+            self.error(end, end, f"expected an expression after `{last}`")
+        elif last == "else":
+            self.error(end, end, "expected `{` or `if` after `else`")
+        else:
+            return False
+        return True
 
     def describe_unexpected(self, node: Node, first: Node, second: Node | None) -> str:
         word = self.text(first)
@@ -335,12 +359,35 @@ class _ErrorFinder:
             if node.start_byte not in seen and not node.is_missing:
                 seen.add(node.start_byte)
                 self.reserved_word(node)
+        for node in captures.get("unclosed", []):
+            self.unclosed_block(node)
         for node in models:
             name = node.child_by_field_name("name")
             end = name.end_byte if name is not None else node.start_byte + len("model")
             self.error(node.start_byte, end, "`model` blocks are not supported yet (LANGUAGE.md §9.6)")
         for match in _NUMBER_PROBLEM.finditer(self.source):
             self.number(root, match)
+
+    def unclosed_block(self, end_of_file: Node) -> None:
+        """W215: the end of the file closes a block (§3.2); reported at the `{` that opened it."""
+        block = end_of_file.parent
+        opener = block.child(0) if block is not None else None
+        if opener is None or opener.type != "{":
+            return
+        self.diagnostics.append(
+            Diagnostic(
+                Span(opener.start_byte, opener.end_byte),
+                Severity.WARNING,
+                UNCLOSED_BLOCK,
+                f"block opened at {self.at(opener)} is never closed (the end of the file closes it)",
+                (
+                    Related(
+                        Span(end_of_file.start_byte, end_of_file.end_byte),
+                        "the end of the file closes it here",
+                    ),
+                ),
+            )
+        )
 
     def reserved_word(self, node: Node) -> None:
         word = self.text(node)
@@ -374,6 +421,30 @@ class _ErrorFinder:
         if end > match.end():
             literal = self.source[match.start() : end].decode("utf-8", "replace")
             self.error(match.start(), end, _malformed_number_message(literal))
+
+
+def _innermost_unclosed_bracket(leaves: list[Node]) -> Node | None:
+    """The last `(` or `[` among `leaves` that no later token closes (`{` is closed by the end of file)."""
+    stack: list[Node] = []
+    for leaf in leaves:
+        if leaf.type in {"(", "[", "{"}:
+            stack.append(leaf)
+        elif leaf.type in _CLOSERS and stack and stack[-1].type == _CLOSERS[leaf.type]:
+            stack.pop()
+    unclosed = [leaf for leaf in stack if leaf.type != "{"]
+    return unclosed[-1] if unclosed else None
+
+
+def _bracket_role(opener: Node, leaves: list[Node]) -> str:
+    """ "the call" or "the index" when the bracket follows a value, else "the parenthesis" or "the array"."""
+    position = next(i for i, leaf in enumerate(leaves) if leaf.start_byte == opener.start_byte)
+    before = leaves[position - 1].type if position else (_previous_leaf(opener) or opener).type
+    if opener.type == "(" and position >= 2 and leaves[position - 2].type == "fn":
+        return "the parameter list"
+    follows_value = before in {"identifier", ")", "]", "integer", "float", "string", "tensor"}
+    if opener.type == "(":
+        return "the call" if follows_value else "the parenthesis"
+    return "the index" if follows_value else "the array"
 
 
 def _malformed_number_message(literal: str) -> str:
