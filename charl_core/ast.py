@@ -3,8 +3,8 @@ read, lowered from the tree-sitter tree by `charl_core.syntax.lower`.
 
 Every node carries the `Span` of the text it came from. Spans never take part in equality, so two ASTs of
 texts that differ only in trivia (spacing, comments, line breaks, redundant parentheses) compare equal: the
-formatter relies on that. Broken code lowers to explicit `ErrorStatement`/`ErrorExpression`/`ErrorType`
-nodes, never to an exception.
+formatter relies on that. Broken code lowers to explicit `ErrorStatement`/`ErrorExpression`/`ErrorType`/
+`ErrorPattern` nodes, never to an exception.
 
 Invariant: this module imports nothing from the rest of Charl and knows nothing about tree-sitter.
 """
@@ -276,6 +276,11 @@ class BindingPattern(Pattern):
 @dataclass(eq=True, slots=True)
 class WildcardPattern(Pattern):
     """`_`."""
+
+
+@dataclass(eq=True, slots=True)
+class ErrorPattern(Pattern):
+    """A match pattern that did not parse (or is missing)."""
 
 
 @dataclass(eq=True, slots=True)

@@ -163,3 +163,11 @@ def test_module_entry_point_works_without_console_script() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.decode().startswith("charl ")
+
+
+def test_parse_handles_very_deep_expressions() -> None:
+    deep = ("let x = " + " + ".join(["1"] * 20000) + "\n").encode()
+    for arguments in (("parse", "-"), ("parse", "--ast", "-")):
+        result = charl(*arguments, stdin=deep)
+        assert result.returncode == 0, result.stderr.decode()[-500:]
+        assert b"Traceback" not in result.stderr
