@@ -171,3 +171,13 @@ def test_parse_handles_very_deep_expressions() -> None:
         result = charl(*arguments, stdin=deep)
         assert result.returncode == 0, result.stderr.decode()[-500:]
         assert b"Traceback" not in result.stderr
+
+
+def test_language_server_entry_point_is_installed_and_honest() -> None:
+    server = shutil.which("charl-ls")
+    assert server is not None
+    version = subprocess.run([server, "--version"], capture_output=True, timeout=60, check=False)
+    assert version.returncode == 0 and version.stdout.startswith(b"charl-ls ")
+    start = subprocess.run([server], capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    assert start.returncode == 2
+    assert b"not available" in start.stderr
