@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CONFORMANCE_CASES, require_conformance
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tree_sitter import Tree
@@ -12,6 +11,7 @@ from charl_core.ast import Span
 from charl_core.syntax.document import Document, DocumentDecodeError, TextChange
 from charl_core.syntax.language import new_parser
 from charl_core.syntax.positions import Encoding, Position
+from tests.conftest import CONFORMANCE_CASES, require_conformance
 
 SEEDS = [path.read_text(encoding="utf-8") for path in CONFORMANCE_CASES]
 NON_ASCII_SEEDS = [text for text in SEEDS if not text.isascii()]
@@ -292,3 +292,25 @@ def test_lone_surrogates_from_a_client_become_replacement_characters() -> None:
     assert document.text == "a\ufffdb"
     document.apply_edit((0, 2), (0, 2), "\udc00")
     assert document.text == "a\ufffd\ufffdb"
+
+
+def test_error_recovery_does_not_depend_on_the_edit_history(conformance_cases) -> None:
+    """A found case: after these edits tree-sitter's incremental error recovery differed from a fresh parse
+    (a MISSING "]" in one, not the other); Document must give the fresh parse's tree."""
+    seed = next(path for path in conformance_cases if path.name == "097_nn_linear.ch").read_text("utf-8")
+    document = Document(seed)
+    batches = [
+        [TextChange("", Position(5, 40), Position(6, 6))],
+        [
+            TextChange("let x = 1\n", Position(0, 0), Position(0, 33)),
+            TextChange("", Position(0, 0), Position(1, 3)),
+            TextChange("", Position(1, 48), Position(1, 54)),
+        ],
+        [TextChange("", Position(0, 0), Position(0, 9))],
+        [TextChange("", Position(0, 0), Position(0, 13))],
+        [TextChange("", Position(0, 19), Position(1, 15))],
+    ]
+    for version, batch in enumerate(batches, start=1):
+        document.apply_changes(batch, version)
+        assert_matches_fresh_parse(document)
+    assert document.tree.root_node.has_error

@@ -11,7 +11,6 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from conftest import CONFORMANCE_CASES, require_conformance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,6 +67,7 @@ from charl_core.ast import (
 )
 from charl_core.syntax.language import parse_bytes
 from charl_core.syntax.lower import lower, lower_source
+from tests.conftest import CONFORMANCE_CASES, require_conformance
 
 ERRORS = (ErrorStatement, ErrorExpression, ErrorType, ErrorPattern)
 

@@ -137,6 +137,8 @@ def test_missing_brace_before_more_code_is_an_error() -> None:
         "let t = (1, (2, 3)) print((t.1).0)",
         "/* unterminated comment at the end",
         "let x = 9223372036854775807",
+        "let x = 9223372036854775807-1",  # in range, then an operator: not a malformed number
+        "let x = 1\u00a0\u3000+ 2",  # non-ASCII whitespace after a number
     ],
 )
 def test_valid_text_has_no_diagnostics(text: str) -> None:

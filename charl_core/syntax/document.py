@@ -7,8 +7,9 @@ every subtree the edits did not touch, and the line index is patched rather than
 LANGUAGE.md §2.1: a NUL character ends the input. The text keeps everything (the client owns it), but
 only the bytes before the first NUL are parsed, so the tree may cover a prefix of the document.
 
-The trees a `Document` publishes are never mutated afterwards (edits go to a copy), so an analysis that
-holds an old tree can keep reading it while the document moves on.
+`tree` always equals what a fresh parse of the text would give, including its error recovery (see
+`_reparse`). The trees a `Document` publishes are never mutated afterwards (edits go to a copy), so an
+analysis that holds an old tree can keep reading it while the document moves on.
 
 Invariant: no LSP library types here; positions are plain `(line, character)` pairs.
 """
@@ -141,9 +142,24 @@ class Document:
         self._previous_tree = edited_tree
         if tree_edited:
             self._changed_ranges = None
-            self.tree = self._parser.parse(self._parsed_source(), edited_tree)
+            self.tree = self._reparse(edited_tree)
         else:  # only text behind the first NUL changed (or nothing): the tree stands
             self._changed_ranges = []
+
+    def _reparse(self, edited_tree: Tree) -> Tree:
+        """Reparse incrementally; if the result has a syntax error, parse again from scratch.
+
+        An error-free parse is unique (the grammar is LR(1) with every conflict resolved statically), so the
+        incremental tree then equals a fresh parse. tree-sitter's error recovery, however, depends on which
+        old subtrees it reused: the same broken text can recover differently after different edit
+        histories. Diagnostics must not depend on history (an editor and `charl check` must agree), so a
+        tree with errors is always the fresh parse's. This costs one full parse per edit while the text
+        has a syntax error (about 3.5 ms per 1,000 lines).
+        """
+        tree = self._parser.parse(self._parsed_source(), edited_tree)
+        if tree.root_node.has_error:
+            tree = self._parser.parse(self._parsed_source())
+        return tree
 
     def _splice(self, tree: Tree, start: int, old_end: int, inserted: bytes) -> bool:
         """Replace bytes [start, old_end) by `inserted`; edit `tree`, and say so, if the parse sees it."""

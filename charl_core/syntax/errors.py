@@ -407,20 +407,20 @@ class _ErrorFinder:
         self.error(node.start_byte, node.end_byte, message, word=word)
 
     def number(self, root: Node, match: re.Match[bytes]) -> None:
+        """A literal too large for 64 bits, or a number glued to an identifier (`1e`, `2x`): the tree says
+        whether the match is a number token and what token follows it."""
         node = root.descendant_for_byte_range(match.start(), match.start())
         if node is None or node.type not in {"integer", "float"} or node.start_byte != match.start():
             return  # inside a string or comment, or the tail of another token
-        if node.end_byte != match.end():
-            return  # the regex backtracked into a longer, valid literal such as `1e5`
-        digits = match.group().decode()
-        if node.type == "integer" and digits.isdigit() and int(digits) > INT64_MAX:
+        digits = self.text(node)
+        if node.type == "integer" and int(digits) > INT64_MAX:
             message = f"integer literal {digits} does not fit in 64 bits (the largest is {INT64_MAX})"
             self.error(node.start_byte, node.end_byte, message)
             return
-        end = _identifier_end(self.source, match.end())
-        if end > match.end():
-            literal = self.source[match.start() : end].decode("utf-8", "replace")
-            self.error(match.start(), end, _malformed_number_message(literal))
+        follower = _next_leaf(node)
+        if follower is not None and follower.type == "identifier" and follower.start_byte == node.end_byte:
+            literal = self.source[node.start_byte : follower.end_byte].decode("utf-8", "replace")
+            self.error(node.start_byte, follower.end_byte, _malformed_number_message(literal))
 
 
 def _innermost_unclosed_bracket(leaves: list[Node]) -> Node | None:
@@ -451,11 +451,6 @@ def _malformed_number_message(literal: str) -> str:
     if re.fullmatch(r"[0-9]+(\.[0-9]+)?[eE][+-]?", literal):
         return f"invalid number `{literal}`: an exponent needs digits (for example `1e5`)"
     return f"invalid number `{literal}`: a number cannot be directly followed by a letter"
-
-
-def _identifier_end(source: bytes, start: int) -> int:
-    match = re.compile(rb"[A-Za-z0-9_\x80-\xff]*(?:[+-][0-9]+)?").match(source, start)
-    return match.end() if match else start
 
 
 def _is_cast_target(node: Node) -> bool:
@@ -506,7 +501,8 @@ def _last_leaf(node: Node) -> Node | None:
     return None
 
 
-def _next_leaf_type(node: Node) -> str | None:
+def _next_leaf(node: Node) -> Node | None:
+    """The first token after `node` (comments skipped)."""
     current: Node | None = node
     while current is not None:
         sibling = current.next_sibling
@@ -515,9 +511,14 @@ def _next_leaf_type(node: Node) -> str | None:
         if sibling is not None:
             while sibling.child_count:
                 sibling = sibling.children[0]
-            return sibling.type
+            return sibling
         current = current.parent
     return None
+
+
+def _next_leaf_type(node: Node) -> str | None:
+    leaf = _next_leaf(node)
+    return leaf.type if leaf is not None else None
 
 
 def _opening_token(parent: Node, opener: str) -> Node | None:
