@@ -235,6 +235,16 @@ def join(a: Type, b: Type) -> Type:
     return joiner(a, b) if joiner else union(a, b)
 
 
+def join_all(*types: Type) -> Type:
+    """The join of any number of types (`ANY` for none)."""
+    if not types:
+        return ANY
+    result = types[0]
+    for t in types[1:]:
+        result = join(result, t)
+    return result
+
+
 def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:
     if a is None or b is None or len(a) != len(b):
         return None

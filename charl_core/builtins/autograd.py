@@ -31,6 +31,20 @@ def requires_grad_rule(call: Call) -> Type:
     return tensor_of(t.shape if t is not None else None, grad, like=t)
 
 
+BACKWARD_WITHOUT_GRAD = (
+    "Cannot call backward() on tensor that doesn't require grad. "
+    "Use tensor_with_grad() to create tensors that track gradients."
+)
+
+
+def backward_rule(call: Call) -> Type:
+    """tensor_backward on a tensor that certainly does not require grad fails (§6.5)."""
+    output = tensor(call, 0)
+    if output is not None and output.grad is Grad.NO and not output.gpu:
+        call.report("E106", BACKWARD_WITHOUT_GRAD, 0)
+    return NULL
+
+
 def same_tensor(call: Call) -> Type:
     """A builtin that returns (a copy of) its tensor argument: same shape, same grad state."""
     t = tensor(call, 0)
@@ -106,7 +120,7 @@ BUILTINS: tuple[Builtin, ...] = (
         section="8.7",
         usage="tensor_backward(output_tensor)",
         params=(Param("output_tensor", Kind.TENSOR),),
-        result=returns(NULL),
+        result=backward_rule,
         summary="Back-propagates from a tracked tensor, accumulating gradients in the global graph",
         doc="Seeds the graph node of `output_tensor` with ones (overwriting its gradient) and walks the "
         "graph backwards in reverse post-order, **adding** each op's contribution to its inputs' gradients "

@@ -23,7 +23,7 @@ INEFFECTIVE_SETTING = "W213"
 # ───────────────────────────── shape rules ─────────────────────────────
 
 
-def stepped_parameters(*, warning: str | None = None) -> Rule:
+def stepped_parameters(*, warning: str | None = None, needs_grad: str | None = None) -> Rule:
     """`sgd_step(opt, [W1, b1])`: an array of fresh grad-requiring tensors with the shapes of the params
     array's positions, so `u[0]` has W1's shape (§4.4). `warning` (W213) flags a step that ignores state."""
 
@@ -33,6 +33,11 @@ def stepped_parameters(*, warning: str | None = None) -> Rule:
         params = call.argument(1)
         if not isinstance(params, ArrayType):
             return ArrayType(TensorType(grad=Grad.YES))
+        frozen = params.items is not None and any(
+            isinstance(item, TensorType) and item.grad is Grad.NO for item in params.items
+        )
+        if needs_grad is not None and frozen:
+            call.report("E106", needs_grad, 1)  # §6.8: every parameter must require grad
         items = tuple(_stepped(item) for item in params.items) if params.items is not None else None
         element = _stepped(params.element)
         if items:
@@ -158,7 +163,7 @@ BUILTINS: tuple[Builtin, ...] = (
         section="8.8",
         usage="sgd_step(optimizer, params)",
         params=_optimizer_params("sgd_optimizer"),
-        result=stepped_parameters(),
+        result=stepped_parameters(needs_grad="sgd_step(): all parameters must have requires_grad=true"),
         summary="One SGD step: new parameter tensors p - lr * grad, to be reassigned",
         doc="For each tensor of `params` (each must require grad) reads its gradient from the graph node "
         "with its id, or from its own buffer if the id is absent (no gradient at all is an error), and "

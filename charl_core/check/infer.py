@@ -1,0 +1,861 @@
+"""The checker: one flow-sensitive abstract interpretation of a program over static types (LANGUAGE.md §4.4).
+
+It walks statements in order with an `Env` of types, exactly mirroring the run time's scope rules; branches
+run on copies that are joined, loops iterate to a fixpoint (the first iteration separately, because it is the
+one certain to run when the condition is constant on entry), function bodies are checked once generically and
+once per distinct tuple of argument types at their calls. Findings go through `Reporter`, which applies the
+certainty rule of §4.6.
+
+Invariant: never raises on any AST (error nodes type as `any`); does no IO.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from charl_core import ast
+from charl_core.builtins import is_builtin, lookup
+from charl_core.builtins.spec import Builtin, Call, Kind, Tracking
+from charl_core.check import operators
+from charl_core.check.annotations import (
+    DimensionScope,
+    annotation_conflict,
+    annotation_type,
+    bind_dimensions,
+    refine_with_annotation,
+    substitute,
+)
+from charl_core.check.env import Binding, Env
+from charl_core.check.report import Reporter
+from charl_core.types import (
+    ANY,
+    BOOL,
+    FLOAT,
+    INT,
+    NULL,
+    AnyType,
+    ArrayType,
+    BoolType,
+    FloatType,
+    FunctionType,
+    Grad,
+    IntType,
+    LegacyTensorType,
+    NullType,
+    StringType,
+    TensorType,
+    TupleType,
+    Type,
+    UnionType,
+    join,
+    join_all,
+    kind_name,
+    union,
+)
+
+MAX_LOOP_PASSES = 6
+MAX_CALL_DEPTH = 3
+
+
+@dataclass
+class FunctionInfo:
+    """A `fn` statement as the checker knows it: the declaration, the environment it captured (§5.7)."""
+
+    node: ast.FunctionDef
+    snapshot: Env
+    top_level: bool
+    key: str
+    referenced: bool
+    memo: dict[tuple[Type, ...], tuple[Type, list[tuple[str, str]]]] = field(default_factory=dict)
+
+
+@dataclass
+class Frame:
+    """The function whose body is being checked: its return types, dimension scope and per-call mode."""
+
+    function: FunctionInfo | None
+    dimensions: DimensionScope
+    returns: list[Type] = field(default_factory=list)
+
+
+class Checker:
+    def __init__(self, program: ast.Program, reporter: Reporter, referenced: set[str]) -> None:
+        self.program = program
+        self.report = reporter
+        self.referenced_functions = referenced
+        self.let_types: dict[ast.Span, tuple[ast.Name, Type]] = {}
+        self.top_level = {
+            s.name.id: s for s in program.statements if isinstance(s, ast.FunctionDef)
+        }  # the last of each name wins (§9.2)
+        self.functions: dict[str, FunctionInfo] = {}
+        self.frames: list[Frame] = [Frame(None, DimensionScope())]
+        self.call_depth: dict[str, int] = {}
+        self.backward_loops = 0  # depth of loops whose body calls tensor_backward (W202)
+
+    # ───────────────────────────── statements ─────────────────────────────
+
+    def run(self) -> Env:
+        env = Env()
+        self.statements(self.program.statements, env)
+        return env
+
+    def statements(self, statements: list[ast.Statement], env: Env) -> Type:
+        """Check `statements` in order, updating `env`; the type of the last statement's value (§5.7)."""
+        value: Type = NULL
+        for statement in statements:
+            if not env.alive:
+                break
+            value = self.statement(statement, env)
+        return value
+
+    def statement(self, node: ast.Statement, env: Env) -> Type:
+        handler = _STATEMENTS.get(type(node))
+        return handler(self, node, env) if handler else ANY
+
+    def let(self, node: ast.Let, env: Env) -> Type:
+        value = self.expression(node.value, env)
+        if node.annotation is not None:
+            declared = annotation_type(node.annotation)
+            dimensions = self.frames[-1].dimensions
+            conflict = bind_dimensions(declared, value, dimensions, f"'{node.name.id}'")
+            if conflict is None:
+                conflict = annotation_conflict(substitute(declared, dimensions), value)
+            if conflict is not None:
+                self.report.warning("W205", conflict, node.value.span)
+            value = refine_with_annotation(substitute(declared, dimensions), value)
+        env.declare(node.name.id, Binding(value, True, node.name.span))
+        self.record_let(node, value)
+        return value
+
+    def record_let(self, node: ast.Let, value: Type) -> None:
+        known = self.let_types.get(node.span)
+        joined = value if known is None else join(known[1], value)
+        self.let_types[node.span] = (node.name, joined)
+
+    def assign(self, node: ast.Assign, env: Env) -> Type:
+        value = self.expression(node.value, env)
+        target = node.target
+        if isinstance(target, ast.Identifier):
+            if not env.assign(target.name, value):
+                self.report.error("E102", f"Cannot assign to undefined variable: {target.name}", target.span)
+            else:
+                self.note_snapshot_write(target, env)
+            return value
+        if isinstance(target, ast.Index):
+            self.index_assign(target, value, env)
+            return value
+        self.expression(target, env)
+        self.report.error("E111", "Invalid assignment target", target.span)
+        return value
+
+    def note_snapshot_write(self, target: ast.Identifier, env: Env) -> None:
+        """W212: a function assigning a variable of its snapshot changes only its copy (§5.7)."""
+        frame = self.frames[-1]
+        if frame.function is None or not frame.function.referenced:
+            return
+        if any(target.name in scope for scope in env.scopes[-1:]):
+            return
+        if frame.function.snapshot.lookup(target.name) is not None and len(self.frames) == 2:
+            self.report.warning(
+                "W212",
+                f"assignment to '{target.name}' inside fn {frame.function.node.name.id} "
+                "is discarded when the call returns",
+                target.span,
+            )
+
+    def index_assign(self, target: ast.Index, value: Type, env: Env) -> None:
+        """`a[i] = v`, `a[i][j] = v` (§5.9): the root variable holds nested arrays; its length is kept."""
+        chain: list[ast.Expression] = []
+        root: ast.Expression = target
+        while isinstance(root, ast.Index):
+            chain.append(root.index)
+            root = root.value
+        for index in reversed(chain):
+            self.expression(index, env)
+        if not isinstance(root, ast.Identifier):
+            self.expression(root, env)
+            self.report.error("E111", "Invalid assignment target", target.span)
+            return
+        binding = env.lookup(root.name)
+        if binding is None:
+            self.report.error("E101", _undefined(root.name), root.span)
+            return
+        current = binding.type
+        if len(chain) == 1 and kind_name(current) not in (None, "array"):
+            self.report.error("E109", f"{root.name} is not an array", target.span)
+            return
+        if isinstance(current, ArrayType):
+            position = self.expression(chain[-1], env) if len(chain) == 1 else None
+            constant = position.value if isinstance(position, IntType) else None
+            if constant is not None and current.length is not None and not 0 <= constant < current.length:
+                shown = constant % (1 << 64)  # §5.9: the index is converted to unsigned 64-bit
+                self.report.error("E109", f"Index {shown} out of bounds (len={current.length})", target.span)
+                return
+            env.assign(root.name, _store(current, chain[-1], value, len(chain) - 1))
+
+    def function_def(self, node: ast.FunctionDef, env: Env) -> Type:
+        key = f"{node.name.id}@{node.span.start}"
+        top_level = len(self.frames) == 1 and len(env.scopes) == 1
+        referenced = key in self.referenced_functions
+        info = FunctionInfo(node, env.copy(), top_level, key, referenced)
+        self.functions[key] = info
+        function = FunctionType(key, tuple(annotation_type(p.annotation) for p in node.parameters))
+        env.declare(node.name.id, Binding(function, True, node.name.span))
+        info.snapshot.declare(node.name.id, Binding(function, True, node.name.span))
+        if is_builtin(node.name.id):
+            self.report.warning(
+                "W207",
+                f"fn {node.name.id} is never called: {node.name.id}(...) calls the builtin",
+                node.name.span,
+            )
+        elif not referenced:
+            why = " (Charl has no implicit main)" if node.name.id == "main" else ""
+            self.report.warning("W208", f"fn {node.name.id} is never called{why}", node.name.span)
+        self.check_generic(info)
+        return function
+
+    def check_generic(self, info: FunctionInfo) -> None:
+        """Check a body once with its declared parameter types: every finding is conditional (§4.4)."""
+        dimensions = DimensionScope()
+        # Scalar annotations are often wrong in working programs (`fun: int32` holding a function, §4.2):
+        # only tensor, array and tuple annotations carry information worth checking a body against.
+        declared = [annotation_type(p.annotation) for p in info.node.parameters]
+        env = self.body_env(
+            info, [t if isinstance(t, TensorType | ArrayType | TupleType) else ANY for t in declared]
+        )
+        with self.report.context(certain=False, executed=info.referenced):
+            self.frames.append(Frame(info, dimensions))
+            self.call_depth[info.key] = self.call_depth.get(info.key, 0) + 1
+            try:
+                value = self.statements(info.node.body.statements, env)
+            finally:
+                self.call_depth[info.key] -= 1
+                frame = self.frames.pop()
+        declared = info.node.return_type
+        if declared is not None and env.alive:
+            inferred = join_all(*frame.returns, value) if frame.returns else value
+            conflict = annotation_conflict(substitute(annotation_type(declared), frame.dimensions), inferred)
+            if conflict is not None:
+                self.report.warning("W205", f"return type: {conflict}", declared.span)
+
+    def body_env(self, info: FunctionInfo, arguments: list[Type]) -> Env:
+        env = info.snapshot.copy()
+        env.alive = True
+        env.push()
+        for parameter, argument in zip(info.node.parameters, arguments, strict=False):
+            env.declare(parameter.name.id, Binding(argument, True, parameter.name.span))
+        return env
+
+    def if_statement(self, node: ast.If, env: Env) -> Type:
+        condition = self.expression(node.condition, env)
+        decided = truthiness(condition)
+        then_env = env.copy()
+        with self.report.context(certain=decided is True):
+            then_value = self.block(node.then, then_env)
+        else_env = env.copy()
+        else_value: Type = NULL
+        with self.report.context(certain=decided is False):
+            if isinstance(node.otherwise, ast.Block):
+                else_value = self.block(node.otherwise, else_env)
+            elif isinstance(node.otherwise, ast.If):
+                else_value = self.if_statement(node.otherwise, else_env)
+        if decided is True:
+            merged = then_env
+        elif decided is False:
+            merged = else_env
+        else:
+            merged = then_env.join(else_env)
+        env.scopes, env.alive = merged.scopes, merged.alive
+        self.after_break_warnings(node.then)
+        return join(then_value, else_value)
+
+    def block(self, block: ast.Block, env: Env) -> Type:
+        return self.statements(block.statements, env)
+
+    def after_break_warnings(self, block: ast.Block) -> None:
+        """W210: statements after `break`/`continue` in the same `if` block still run (§5.8)."""
+        for position, statement in enumerate(block.statements[:-1]):
+            if isinstance(statement, ast.Break | ast.Continue):
+                word = "break" if isinstance(statement, ast.Break) else "continue"
+                following = block.statements[position + 1]
+                self.report.warning("W210", f"this statement still runs after {word} (§5.8)", following.span)
+                return
+
+    def while_statement(self, node: ast.While, env: Env) -> Type:
+        entry = self.expression(node.condition, env)
+        runs = truthiness(entry)
+        self.loop(
+            node.body, env, certain_first=runs is True, before=lambda e: self.expression(node.condition, e)
+        )
+        return ANY
+
+    def for_statement(self, node: ast.For, env: Env) -> Type:
+        iterable = self.expression(node.iterable, env)
+        element: Type = ANY
+        certain_first = False
+        if isinstance(iterable, ArrayType):
+            element = join_all(*iterable.items) if iterable.items else iterable.element
+            certain_first = bool(iterable.length)
+        elif kind_name(iterable) is not None:
+            self.report.error("E109", f"Cannot iterate over type {kind_name(iterable)}", node.iterable.span)
+        env.push()
+        env.declare(node.variable.id, Binding(element, True, node.variable.span))
+        self.loop(node.body, env, certain_first=certain_first)
+        env.pop()
+        return ANY
+
+    def loop(self, body: ast.Block, env: Env, *, certain_first: bool, before=None) -> None:
+        """The first iteration with the entry state (certain when the body surely runs); later iterations
+        start from the join of the states after earlier ones, iterated until nothing changes (§4.4:
+        constants and dimensions that change become unknown). The exit state includes the entry state only
+        when the body may not run at all: a `let` in a loop that surely runs is defined after it (§5.6)."""
+        calls_backward = _calls(body, "tensor_backward")
+        self.backward_loops += calls_backward
+        try:
+            header = env.copy()
+            with self.report.context(certain=certain_first):
+                self.block(body, header)
+            header.alive = True
+            with self.report.context(certain=False):
+                for _ in range(MAX_LOOP_PASSES):
+                    passed = header.copy()
+                    if before is not None:
+                        before(passed)
+                    self.block(body, passed)
+                    following = header.join(passed) if passed.alive else header
+                    if following.same_as(header):
+                        break
+                    header = following
+                else:
+                    header = _widen(header)
+        finally:
+            self.backward_loops -= calls_backward
+        exit_state = header if certain_first else env.join(header)
+        env.scopes = exit_state.scopes
+        env.alive = True
+
+    def return_statement(self, node: ast.Return, env: Env) -> Type:
+        value = BoolType(False) if node.value is None else self.expression(node.value, env)
+        self.frames[-1].returns.append(value)
+        env.alive = False
+        return value
+
+    def expression_statement(self, node: ast.ExpressionStatement, env: Env) -> Type:
+        return self.expression(node.expression, env)
+
+    def break_statement(self, node: ast.Statement, env: Env) -> Type:
+        return NULL
+
+    def model_def(self, node: ast.ModelDef, env: Env) -> Type:
+        return ANY
+
+    # ───────────────────────────── expressions ─────────────────────────────
+
+    def expression(self, node: ast.Expression, env: Env) -> Type:
+        handler = _EXPRESSIONS.get(type(node))
+        return handler(self, node, env) if handler else ANY
+
+    def identifier(self, node: ast.Identifier, env: Env) -> Type:
+        binding = env.lookup(node.name)
+        if binding is not None:
+            if not binding.certain:
+                self.report.warning("W201", _possibly_undefined(node.name), node.span)
+            return binding.type
+        late = self.late_bound(node.name)
+        if late is not None:
+            return late
+        self.report.error("E101", _undefined(node.name), node.span)
+        return ANY
+
+    def late_bound(self, name: str) -> Type | None:
+        """§9.2: a function's own name inside its body, or any top-level `fn` of the file."""
+        for frame in reversed(self.frames):
+            if frame.function is not None and frame.function.node.name.id == name:
+                return FunctionType(frame.function.key)
+        declaration = self.top_level.get(name)
+        if declaration is not None:
+            return FunctionType(f"{name}@{declaration.span.start}")
+        return None
+
+    def literal(self, node: ast.Expression, env: Env) -> Type:
+        if isinstance(node, ast.IntegerLiteral):
+            return IntType(node.value)
+        if isinstance(node, ast.FloatLiteral):
+            return FloatType(node.value)
+        if isinstance(node, ast.BooleanLiteral):
+            return BoolType(node.value)
+        if isinstance(node, ast.StringLiteral):
+            self.escape_warning(node)
+            return StringType(node.value)
+        return ANY
+
+    def escape_warning(self, node: ast.StringLiteral) -> None:
+        """W203: Charl strings have no escapes (§2.4)."""
+        position = node.value.find("\\")
+        if position < 0 or position + 1 >= len(node.value):
+            return
+        sequence = node.value[position : position + 2]
+        advice = " use a separate print()" if sequence == "\\n" else ""
+        self.report.warning(
+            "W203",
+            f"'{sequence}' is printed literally (Charl strings have no escapes);{advice}".rstrip(";"),
+            node.span,
+        )
+
+    def binary(self, node: ast.BinaryOperation, env: Env) -> Type:
+        left = self.expression(node.left, env)
+        right = self.expression(node.right, env)
+        if node.op in ("==", "!=") and _int_float(left, right):
+            self.report.warning("W211", "an integer never equals a float: 1 == 1.0 is false", node.span)
+        result, finding = operators.binary(node.op, left, right)
+        if finding is not None:
+            self.report.error(finding[0], finding[1], node.span)
+        return result
+
+    def unary(self, node: ast.UnaryOperation, env: Env) -> Type:
+        result, finding = operators.unary(node.op, self.expression(node.operand, env))
+        if finding is not None:
+            self.report.error(finding[0], finding[1], node.span)
+        return result
+
+    def cast(self, node: ast.Cast, env: Env) -> Type:
+        result, finding = operators.cast(self.expression(node.value, env), node.target)
+        if finding is not None:
+            self.report.error(finding[0], finding[1], node.span)
+        return result
+
+    def range_expression(self, node: ast.Range, env: Env) -> Type:
+        start, end = self.expression(node.start, env), self.expression(node.end, env)
+        for side, t in ((node.start, start), (node.end, end)):
+            kind = kind_name(t)
+            if kind is not None and not isinstance(t, IntType | FloatType):
+                self.report.error("E105", f"Cannot convert {kind} to integer", side.span)
+        low, high = _constant_int(start), _constant_int(end)
+        if low is None or high is None:
+            return ArrayType(INT)
+        count = max(0, high - low + (1 if node.inclusive else 0))
+        if count > 4096:
+            return ArrayType(INT, count)
+        return ArrayType(INT, count, tuple(IntType(low + i) for i in range(count)))
+
+    def tuple_literal(self, node: ast.TupleLiteral, env: Env) -> Type:
+        return TupleType(tuple(self.expression(e, env) for e in node.elements))
+
+    def array_literal(self, node: ast.ArrayLiteral, env: Env) -> Type:
+        items = tuple(self.expression(e, env) for e in node.elements)
+        return ArrayType(join_all(*items) if items else ANY, len(items), items)
+
+    def array_repeat(self, node: ast.ArrayRepeat, env: Env) -> Type:
+        value = self.expression(node.value, env)
+        count_type = self.expression(node.count, env)
+        count = _constant_int(count_type)
+        if count is None and isinstance(count_type, FloatType) and count_type.value is not None:
+            count = int(count_type.value)
+        kind = kind_name(count_type)
+        if kind is not None and not isinstance(count_type, IntType | FloatType):
+            self.report.error("E105", f"Array repeat count must be integer, got {kind}", node.count.span)
+        if count is None or count < 0:
+            return ArrayType(value)
+        return ArrayType(value, count, (value,) * count if count <= 4096 else None)
+
+    def if_expression(self, node: ast.IfExpression, env: Env) -> Type:
+        condition = self.expression(node.condition, env)
+        decided = truthiness(condition)
+        then_env, else_env = env.copy(), env.copy()
+        with self.report.context(certain=decided is True):
+            then_value = self.block(node.then, then_env)
+        with self.report.context(certain=decided is False):
+            if isinstance(node.otherwise, ast.Block):
+                else_value = self.block(node.otherwise, else_env)
+            else:
+                else_value = self.if_expression(node.otherwise, else_env)
+        merged = then_env if decided is True else else_env if decided is False else then_env.join(else_env)
+        env.scopes, env.alive = merged.scopes, merged.alive
+        if decided is True:
+            return then_value
+        if decided is False:
+            return else_value
+        return join(then_value, else_value)
+
+    def match(self, node: ast.Match, env: Env) -> Type:
+        value = self.expression(node.value, env)
+        results: list[Type] = []
+        for arm in node.arms:
+            pattern = arm.pattern
+            if isinstance(pattern, ast.LiteralPattern) and _int_float(
+                value, self.literal(pattern.value, env)
+            ):
+                self.report.warning("W211", "an integer never equals a float pattern", pattern.span)
+            arm_env = env.copy()
+            arm_env.push()
+            if isinstance(pattern, ast.BindingPattern):
+                arm_env.declare(pattern.name.id, Binding(value, True, pattern.name.span))
+            with self.report.context(certain=False):
+                results.append(self.expression(arm.value, arm_env))
+            arm_env.pop()
+        return join_all(*results) if results else ANY
+
+    def autograd(self, node: ast.Autograd, env: Env) -> Type:
+        argument = self.expression(node.argument, env)
+        if isinstance(argument, TensorType):
+            return argument
+        if isinstance(argument, IntType | FloatType):
+            return TensorType(shape=(1,), grad=Grad.YES)
+        if isinstance(argument, ArrayType):
+            return TensorType(
+                shape=(argument.length,) if argument.length is not None else None, grad=Grad.YES
+            )
+        kind = kind_name(argument)
+        if kind is not None:
+            message = f"autograd() can only be applied to numbers or arrays, got {kind}"
+            self.report.error("E106", message, node.span)
+        return TensorType(grad=Grad.YES)
+
+    def index(self, node: ast.Index, env: Env) -> Type:
+        container = self.expression(node.value, env)
+        index = self.expression(node.index, env)
+        result, finding = index_type(container, index)
+        if finding is not None:
+            self.report.error("E109", finding, node.span)
+        return result
+
+    def tuple_index(self, node: ast.TupleIndex, env: Env) -> Type:
+        container = self.expression(node.value, env)
+        if isinstance(container, TupleType):
+            if node.index < len(container.elements):
+                return container.elements[node.index]
+            message = (
+                f"Tuple index out of bounds: index {node.index} on tuple of length {len(container.elements)}"
+            )
+            self.report.error("E109", message, node.span)
+            return ANY
+        kind = kind_name(container)
+        if kind is not None:
+            self.report.error("E109", f"Cannot index type {kind} with tuple index syntax", node.span)
+        return ANY
+
+    def call(self, node: ast.Call, env: Env) -> Type:
+        callee = node.callee
+        if isinstance(callee, ast.Identifier):
+            entry = lookup(callee.name)
+            if entry is not None:
+                return self.builtin_call(entry, node, env)
+        function = self.expression(callee, env)
+        arguments = [self.expression(a, env) for a in node.arguments]
+        if isinstance(function, FunctionType):
+            return self.user_call(function, node, arguments)
+        kind = kind_name(function)
+        if kind is not None:
+            self.report.error("E108", f"Cannot call non-function value: {kind}", node.span)
+        return ANY
+
+    def builtin_call(self, entry: Builtin, node: ast.Call, env: Env) -> Type:
+        arguments = [self.expression(a, env) for a in node.arguments]
+        if not entry.accepts_count(len(arguments)):
+            self.report.error("E103", entry.arity_error(len(arguments)), node.span, builtin=entry.name)
+            return ANY
+        for position, (parameter, argument) in enumerate(zip(entry.params, arguments, strict=False)):
+            problem = kind_problem(entry, parameter.kind, parameter.object_kind, argument)
+            if problem is not None:
+                self.report.error("E106", problem, node.arguments[position].span)
+                return ANY
+        call = Call(entry, tuple(arguments))
+        try:
+            result = entry.result(call)
+        except Exception:  # a rule must never take the checker down; `any` says nothing
+            return ANY
+        for finding in call.findings:
+            if finding.code.startswith("E"):
+                self.report.error(finding.code, finding.message, node.span)
+            else:
+                self.report.warning(finding.code, finding.message, node.span)
+        self.graph_cut_warning(entry, arguments, result, node)
+        return result
+
+    def graph_cut_warning(self, entry: Builtin, arguments: list[Type], result: Type, node: ast.Call) -> None:
+        """W202: a graph-cutting builtin on a grad-requiring value in a loop that calls tensor_backward."""
+        if (
+            not self.backward_loops
+            or entry.tracking is not Tracking.CUTS
+            or not isinstance(result, TensorType)
+        ):
+            return  # a cut matters when its tensor result feeds later tracked operations
+        if any(isinstance(a, TensorType) and a.grad is not Grad.NO for a in arguments):
+            twin = _TRACKED_TWINS.get(entry.name)
+            advice = f" (use {twin})" if twin else ""
+            self.report.warning(
+                "W202",
+                f"{entry.name} does not record gradients: "
+                f"parameters before this point get no gradient{advice}",
+                node.span,
+                builtin=entry.name,
+                replacement=twin,
+            )
+
+    def user_call(self, function: FunctionType, node: ast.Call, arguments: list[Type]) -> Type:
+        info = self.functions.get(function.name)
+        if info is None:
+            info = self.declare_late(function.name)
+            if info is None:
+                return ANY
+        expected = len(info.node.parameters)
+        if expected != len(arguments):
+            self.report.error(
+                "E104", f"Wrong number of arguments: expected {expected}, got {len(arguments)}", node.span
+            )
+            return ANY
+        dimensions = DimensionScope()
+        for parameter, argument, syntax in zip(info.node.parameters, arguments, node.arguments, strict=True):
+            declared = annotation_type(parameter.annotation)
+            conflict = bind_dimensions(declared, argument, dimensions, f"'{parameter.name.id}'")
+            if conflict is not None:
+                message = f"argument '{parameter.name.id}' of {info.node.name.id}: {conflict}"
+                self.report.warning("W205", message, syntax.span)
+        inferred, failures = self.check_call(info, tuple(arguments))
+        for code, message in failures:
+            self.report.error(code, f"this call fails inside {info.node.name.id}: {message}", node.span)
+        if info.node.return_type is None:
+            return inferred
+        # §4.2: annotations are not checked at run time, so the body's inferred type wins where it is
+        # known; a declared tensor type contributes the shape the body leaves unknown (§9.5).
+        declared = substitute(annotation_type(info.node.return_type), dimensions)
+        if isinstance(declared, TensorType) and isinstance(inferred, TensorType):
+            refined = refine_with_annotation(
+                declared, TensorType(inferred.dtype, inferred.shape, inferred.grad)
+            )
+            return TensorType(refined.dtype, refined.shape, inferred.grad, inferred.gpu)
+        return inferred if not isinstance(inferred, AnyType) else declared
+
+    def declare_late(self, key: str) -> FunctionInfo | None:
+        """A top-level function called before its `fn` statement ran (§9.2): its snapshot is the global
+        scope at the moment of the call; approximated by the program's globals so far."""
+        name = key.split("@", 1)[0]
+        node = self.top_level.get(name)
+        if node is None:
+            return None
+        info = FunctionInfo(node, Env(), True, key, True)
+        self.functions[key] = info
+        return info
+
+    def check_call(
+        self, info: FunctionInfo, arguments: tuple[Type, ...]
+    ) -> tuple[Type, list[tuple[str, str]]]:
+        """Check the body with the real argument types (memoised); the result type and the failures certain
+        to happen in it when the call itself is certain."""
+        certain = self.report.certain
+        key = (*arguments, BoolType(certain))
+        if key in info.memo:
+            return info.memo[key]
+        if self.call_depth.get(info.key, 0) >= MAX_CALL_DEPTH:
+            return ANY, []
+        env = self.body_env(info, list(arguments))
+        self.call_depth[info.key] = self.call_depth.get(info.key, 0) + 1
+        self.frames.append(Frame(info, DimensionScope()))
+        try:
+            with self.report.collecting(certain) as failures:
+                value = self.statements(info.node.body.statements, env)
+        finally:
+            frame = self.frames.pop()
+            self.call_depth[info.key] -= 1
+        returned = [*frame.returns, value] if env.alive else frame.returns
+        result = join_all(*returned) if returned else NULL
+        info.memo[key] = (result, list(failures))
+        return info.memo[key]
+
+    def error_expression(self, node: ast.Expression, env: Env) -> Type:
+        return ANY
+
+
+# ───────────────────────────── helpers ─────────────────────────────
+
+_TRACKED_TWINS = {"tensor_relu": "nn_relu", "tensor_sigmoid": "nn_sigmoid", "tensor_matmul": "the @ operator"}
+
+
+def truthiness(t: Type) -> bool | None:
+    """The truth value of a constant (§5.3), or None when the checker cannot decide."""
+    if isinstance(t, BoolType | IntType | FloatType) and t.value is not None:
+        return bool(t.value)
+    if isinstance(t, NullType):
+        return False
+    if isinstance(t, StringType | ArrayType | TupleType | TensorType | FunctionType):
+        return True
+    return None
+
+
+def _constant_int(t: Type) -> int | None:
+    if isinstance(t, IntType):
+        return t.value
+    if isinstance(t, FloatType) and t.value is not None and t.value == t.value and abs(t.value) < 1e18:
+        return int(t.value)
+    return None
+
+
+def _int_float(a: Type, b: Type) -> bool:
+    return (isinstance(a, IntType) and isinstance(b, FloatType)) or (
+        isinstance(a, FloatType) and isinstance(b, IntType)
+    )
+
+
+def _undefined(name: str) -> str:
+    return f"undefined name '{name}' (runtime: Undefined variable: {name})"
+
+
+def _possibly_undefined(name: str) -> str:
+    return f"'{name}' may be undefined here: it is defined only on some paths"
+
+
+def _store(array: ArrayType, index: ast.Expression, value: Type, depth: int) -> ArrayType:
+    """The array after `a[…][index] = value`: the length is kept (§4.4)."""
+    if depth > 0:
+        return ArrayType(ANY, array.length)
+    element = join(array.element, value) if array.length else value
+    items = None
+    if (
+        array.items is not None
+        and isinstance(index, ast.IntegerLiteral)
+        and 0 <= index.value < len(array.items)
+    ):
+        items = (*array.items[: index.value], value, *array.items[index.value + 1 :])
+    elif array.items is not None:
+        items = tuple(join(item, value) for item in array.items)
+    return ArrayType(element, array.length, items)
+
+
+def _widen(env: Env) -> Env:
+    """After too many loop passes, give up on what still changes: unknown types."""
+    return Env(
+        [{name: Binding(ANY, b.certain, b.declared_at) for name, b in scope.items()} for scope in env.scopes]
+    )
+
+
+def _calls(block: ast.Block, name: str) -> bool:
+    return any(
+        isinstance(node, ast.Call) and isinstance(node.callee, ast.Identifier) and node.callee.name == name
+        for node in block.walk()
+    )
+
+
+def index_type(container: Type, index: Type) -> tuple[Type, str | None]:
+    """`a[i]` (§5.9, §9.4): the element, or the certain failure."""
+    if isinstance(index, FloatType):
+        return ANY, "Index must be an integer or range, got float"
+    slicing = isinstance(index, ArrayType)
+    position = index.value if isinstance(index, IntType) else None
+    if isinstance(container, ArrayType):
+        if slicing:
+            return ArrayType(container.element), None
+        if position is not None and container.length is not None:
+            normalised = position + container.length if position < 0 else position
+            if not 0 <= normalised < container.length:
+                return ANY, f"Index out of bounds: {normalised % (1 << 64)}"
+            if container.items is not None:
+                return container.items[normalised], None
+        return container.element, None
+    if isinstance(container, TensorType):
+        return _tensor_index(container, slicing, position)
+    if isinstance(container, LegacyTensorType):
+        return (container if slicing else FLOAT), None
+    kind = kind_name(container)
+    if kind is None or isinstance(container, AnyType | UnionType):
+        return ANY, None
+    if slicing and kind in ("string", "tuple"):
+        return ANY, f"Cannot slice {kind}"
+    return ANY, f"Cannot index into {kind}"
+
+
+def _tensor_index(tensor: TensorType, slicing: bool, position: int | None) -> tuple[Type, str | None]:
+    if tensor.gpu:
+        return ANY, "Cannot index into gpu_tensor"
+    shape = tensor.shape
+    if shape is None:
+        return (TensorType(tensor.dtype, None, tensor.grad) if slicing else union(FLOAT, TensorType())), None
+    if len(shape) == 0:
+        return ANY, "Cannot index into a 0-d tensor"
+    if slicing:
+        from charl_core.types import UNKNOWN
+
+        return TensorType(tensor.dtype, (UNKNOWN, *shape[1:]), tensor.grad), None
+    first = shape[0]
+    if position is not None and isinstance(first, int):
+        normalised = position + first if position < 0 else position
+        if not 0 <= normalised < first:
+            return ANY, f"Index {position} out of bounds for dimension 0 (size {first})"
+    if len(shape) == 1:
+        return FLOAT, None
+    return TensorType(tensor.dtype, shape[1:], tensor.grad), None
+
+
+_KIND_TESTS = {
+    Kind.TENSOR: lambda t: isinstance(t, TensorType),
+    Kind.NUMBER: lambda t: isinstance(t, IntType | FloatType),
+    Kind.INTEGER: lambda t: isinstance(t, IntType),
+    Kind.BOOLEAN: lambda t: isinstance(t, BoolType),
+    Kind.STRING: lambda t: isinstance(t, StringType),
+    Kind.ARRAY: lambda t: isinstance(t, ArrayType),
+    Kind.SHAPE: lambda t: isinstance(t, ArrayType),
+    Kind.NUMBERS: lambda t: isinstance(t, ArrayType),
+    Kind.TENSORS: lambda t: isinstance(t, ArrayType),
+    Kind.TENSOR_OR_NUMBER: lambda t: isinstance(t, TensorType | IntType | FloatType),
+}
+
+
+def kind_problem(entry: Builtin, kind: Kind, object_kind: str | None, argument: Type) -> str | None:
+    """The run time's message when `argument` certainly has a kind the parameter rejects (E106)."""
+    actual = kind_name(argument)
+    if actual is None or kind is Kind.ANY:
+        return None
+    if kind is Kind.OBJECT:
+        if object_kind is None or actual == object_kind:
+            return None
+        return f"{entry.name}() expects {object_kind}, got {actual}"
+    test = _KIND_TESTS.get(kind)
+    if test is None or test(argument):
+        return None
+    if kind in (Kind.NUMBER, Kind.TENSOR_OR_NUMBER) and not isinstance(argument, TensorType):
+        return f"Cannot convert {actual} to float"
+    article = "an" if kind.value[0] in "aeiou" else "a"
+    return f"{entry.name}() expects {article} {kind.value}, got {actual}"
+
+
+def walk_statements(program: ast.Program) -> Iterator[ast.Node]:
+    return program.walk()
+
+
+_STATEMENTS = {
+    ast.Let: Checker.let,
+    ast.Assign: Checker.assign,
+    ast.ExpressionStatement: Checker.expression_statement,
+    ast.FunctionDef: Checker.function_def,
+    ast.If: Checker.if_statement,
+    ast.While: Checker.while_statement,
+    ast.For: Checker.for_statement,
+    ast.Return: Checker.return_statement,
+    ast.Break: Checker.break_statement,
+    ast.Continue: Checker.break_statement,
+    ast.ModelDef: Checker.model_def,
+}
+
+_EXPRESSIONS = {
+    ast.Identifier: Checker.identifier,
+    ast.IntegerLiteral: Checker.literal,
+    ast.FloatLiteral: Checker.literal,
+    ast.StringLiteral: Checker.literal,
+    ast.BooleanLiteral: Checker.literal,
+    ast.BinaryOperation: Checker.binary,
+    ast.UnaryOperation: Checker.unary,
+    ast.Cast: Checker.cast,
+    ast.Range: Checker.range_expression,
+    ast.Call: Checker.call,
+    ast.Index: Checker.index,
+    ast.TupleIndex: Checker.tuple_index,
+    ast.TupleLiteral: Checker.tuple_literal,
+    ast.ArrayLiteral: Checker.array_literal,
+    ast.ArrayRepeat: Checker.array_repeat,
+    ast.IfExpression: Checker.if_expression,
+    ast.Match: Checker.match,
+    ast.Autograd: Checker.autograd,
+    ast.ErrorExpression: Checker.error_expression,
+}
+
+__all__ = ["BOOL", "Checker", "FunctionInfo", "index_type", "kind_problem", "truthiness"]
