@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from charl_core import __version__
-from charl_core.diagnostics import Diagnostic
+from charl_core.check import check_program
+from charl_core.diagnostics import Diagnostic, sort_key
 from charl_core.sources import SourceError, SourceFile, collect_paths, read_source
 from charl_core.syntax.document import Document, DocumentDecodeError
 from charl_core.syntax.errors import syntax_diagnostics
+from charl_core.syntax.lower import lower
 from charl_core.syntax.positions import LineIndex
+from charl_core.types import display
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,27 +56,48 @@ def locate(file: str, index: LineIndex, diagnostic: Diagnostic) -> Located:
     )
 
 
-def check_source(source: SourceFile) -> list[Located]:
-    """Every diagnostic of one file; a file that is not UTF-8 gets one E001 at the first bad byte."""
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    diagnostics: list[Located]
+    let_types: list[str]  # `FILE:LINE:COL: let NAME: TYPE` lines for --show-types
+
+
+def check_source(source: SourceFile) -> FileReport:
+    """Every diagnostic of one file; a file that is not UTF-8 gets one E001 at the first bad byte. The type
+    checker runs only on text without syntax errors: such a program does not run at all (§3.7), and names
+    declared by a broken statement would look undefined."""
     try:
         document = Document.from_bytes(source.data)
     except DocumentDecodeError as error:
         line, column = error.line, error.column
         message = f"file is not valid UTF-8 (invalid byte 0x{error.byte:02x}); Charl source must be UTF-8"
-        return [Located(source.name, line, column, line, column + 1, "error", "E001", message)]
+        return FileReport(
+            [Located(source.name, line, column, line, column + 1, "error", "E001", message)], []
+        )
     index = document.lines
     diagnostics = syntax_diagnostics(document.tree, document.source, index.display_position)
-    return [locate(source.name, index, diagnostic) for diagnostic in diagnostics]
+    types: list[str] = []
+    if not any(diagnostic.is_error for diagnostic in diagnostics):
+        result = check_program(lower(document.tree, document.source))
+        diagnostics = sorted([*diagnostics, *result.diagnostics], key=sort_key)
+        for name, inferred in sorted(result.let_types.values(), key=lambda item: item[0].span.start):
+            line, column = index.display_position(name.span.start)
+            types.append(f"{source.name}:{line}:{column}: let {name.id}: {display(inferred)}")
+    return FileReport([locate(source.name, index, diagnostic) for diagnostic in diagnostics], types)
 
 
 def command_check(arguments: argparse.Namespace) -> int:
     files, problems = collect_paths(arguments.paths)
     results: list[Located] = []
+    let_types: list[str] = []
     for path in files:
         try:
-            results.extend(check_source(read_source(path, arguments.stdin_filename)))
+            report = check_source(read_source(path, arguments.stdin_filename))
         except SourceError as error:
             problems.append(str(error))
+            continue
+        results.extend(report.diagnostics)
+        let_types.extend(report.let_types)
     for problem in problems:
         print(f"charl: error: {problem}", file=sys.stderr)
     if arguments.format == "json":
@@ -82,6 +106,8 @@ def command_check(arguments: argparse.Namespace) -> int:
     else:
         for result in results:
             print(result.text())
+        if arguments.show_types:
+            print("\n".join(let_types))
         _print_summary(results, len(files))
     failed = bool(problems) or any(result.severity == "error" for result in results)
     return 1 if failed else 0
@@ -145,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories ('-' reads stdin)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.add_argument("--stdin-filename", default="<stdin>", help="the name to report for '-'")
+    check.add_argument(
+        "--show-types", action="store_true", help="also print the inferred type of every let (text format)"
+    )
     check.set_defaults(handler=command_check)
 
     parse = commands.add_parser("parse", help="print the syntax tree of a file (a debugging aid)")

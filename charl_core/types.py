@@ -316,6 +316,8 @@ def display(t: Type) -> str:
         )
         return f"{prefix}<{t.dtype}, {shape_text(t.shape)}>{grad}"
     if isinstance(t, ArrayType):
+        if t.items and len(set(t.items)) > 1 and len(t.items) <= 8:
+            return "[" + ", ".join(display(item) for item in t.items) + "]"  # one type per position
         inner = display(t.element)
         return f"[{inner}; {t.length}]" if t.length is not None else f"[{inner}]"
     if isinstance(t, TupleType):

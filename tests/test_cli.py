@@ -181,3 +181,30 @@ def test_language_server_entry_point_is_installed_and_honest() -> None:
     start = subprocess.run([server], capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
     assert start.returncode == 2
     assert b"not available" in start.stderr
+
+
+def test_check_reports_shape_errors_and_shows_types(tmp_path: Path) -> None:
+    path = tmp_path / "shapes.ch"
+    path.write_text(
+        "let x = tensor_zeros([2, 3])\n"
+        "let W = tensor_randn_seeded([4, 5], 1)\n"
+        "let y = nn_linear(x, W, tensor_zeros([5]))\n",
+        encoding="utf-8",
+    )
+    result = charl("check", "--show-types", str(path))
+    assert result.returncode == 1
+    assert result.stdout.decode().splitlines() == [
+        f"{path}:3:9: error[E107]: nn_linear(): input features 3 doesn't match weight input 4",
+        f"{path}:1:5: let x: tensor<float32, [2, 3]>",
+        f"{path}:2:5: let W: tensor<float32, [4, 5]>",
+        f"{path}:3:5: let y: tensor<float32, [2, 5]>",
+    ]
+
+
+def test_type_checking_waits_for_valid_syntax(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ch"
+    path.write_text("let = 1\nprint(y)\n", encoding="utf-8")
+    result = charl("check", str(path))
+    assert [line.split(": ", 1)[1].split(":")[0] for line in result.stdout.decode().splitlines()] == [
+        "error[E001]"
+    ]

@@ -786,6 +786,19 @@ def _tensor_index(tensor: TensorType, slicing: bool, position: int | None) -> tu
     return TensorType(tensor.dtype, shape[1:], tensor.grad), None
 
 
+def _kind_message(entry: Builtin) -> str | None:
+    """The builtin's own wrong-kind message from the catalog (`tensor_add() expects two tensors`)."""
+    prefix = f"{entry.name}() expects "
+    for message in entry.errors:
+        if (
+            message.startswith(prefix)
+            and not message[len(prefix) :][:1].isdigit()
+            and "argument" not in message
+        ):
+            return message
+    return None
+
+
 _KIND_TESTS = {
     Kind.TENSOR: lambda t: isinstance(t, TensorType),
     Kind.NUMBER: lambda t: isinstance(t, IntType | FloatType),
@@ -812,6 +825,9 @@ def kind_problem(entry: Builtin, kind: Kind, object_kind: str | None, argument: 
     test = _KIND_TESTS.get(kind)
     if test is None or test(argument):
         return None
+    documented = _kind_message(entry)
+    if documented is not None:
+        return documented.replace("‹kind›", actual)
     if kind in (Kind.NUMBER, Kind.TENSOR_OR_NUMBER) and not isinstance(argument, TensorType):
         return f"Cannot convert {actual} to float"
     article = "an" if kind.value[0] in "aeiou" else "a"

@@ -1,0 +1,210 @@
+"""The checker on real programs: LANGUAGE.md §1's promise (a program that ran to completion checks without
+errors), the certain failures it must find (with the original interpreter's own error text), and robustness.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from charl_core.check import check_program
+from charl_core.diagnostics import Severity
+from charl_core.syntax.lower import lower_source
+from charl_core.testing.printer import print_program
+from charl_core.testing.programs import generate_large_program
+from charl_core.testing.strategies import programs
+from tests.conftest import EXAMPLES, SHARED
+
+
+def errors_of(text: str | bytes) -> list:
+    result = check_program(lower_source(text))
+    return [d for d in result.diagnostics if d.severity is Severity.ERROR]
+
+
+def expected(case: Path, suffix: str) -> str:
+    return (SHARED / "conformance" / "expected" / case.with_suffix(suffix).name).read_text(encoding="utf-8")
+
+
+# Failing conformance programs whose failure the checker cannot call certain, and why (§4.6: an error only
+# for what certainly fails). Every other failing case must be flagged with the run time's message.
+NOT_CERTAIN = {
+    "119_layer_objects_forward": "needs the GPU backend: fails only on a machine without a GPU",
+    "126_gpu_required_error": "needs the GPU backend: fails only on a machine without a GPU",
+    "157_err_non_exhaustive_match": "match exhaustiveness over values is not checked",
+    "159_err_unknown_cast_target": "`as float` is an alias of float64 in this implementation (§9.5)",
+    "167_err_tensor_nested_array": "element kinds of nested arrays are not checked against tensor()",
+    "176_err_push_unsupported": "push() always fails, but no diagnostic code of §4.5 covers it",
+    "177_err_range_step_zero": "a constant zero step: no diagnostic code of §4.5 covers it",
+    "178_err_sqrt_negative": "argument values (not kinds) are not checked",
+    "179_err_log_non_positive": "argument values (not kinds) are not checked",
+    "180_err_assert_message": "assertions are not evaluated statically",
+    "181_err_assert_plain": "assertions are not evaluated statically",
+}
+
+
+def test_programs_that_run_to_completion_check_without_errors(conformance_cases) -> None:
+    for case in conformance_cases:
+        if expected(case, ".rc").strip() == "0":
+            assert errors_of(case.read_bytes()) == [], case.name
+    for example in EXAMPLES:
+        assert errors_of(example.read_bytes()) == [], example.name
+
+
+def test_certain_failures_are_errors_with_the_run_time_message(conformance_cases) -> None:
+    failing = [case for case in conformance_cases if expected(case, ".rc").strip() == "1"]
+    assert len(failing) == 56
+    for case in failing:
+        found = errors_of(case.read_bytes())
+        if case.stem in NOT_CERTAIN:
+            assert found == [], (case.name, NOT_CERTAIN[case.stem])
+            continue
+        run_time_message = expected(case, ".err").strip().splitlines()[-1]
+        assert len(found) == 1 and run_time_message in found[0].message, (case.name, found)
+
+
+def test_training_program_shapes_are_all_known() -> None:
+    source = (Path(__file__).resolve().parents[1] / "examples" / "mlp_classifier.ch").read_bytes()
+    result = check_program(lower_source(source))
+    tensors = {name.id: t for name, t in result.let_types.values() if "tensor" in str(t)}
+    assert {"X", "Y", "W1", "b1", "W2", "b2", "h", "logits", "loss", "row"} <= set(tensors)
+    for name, t in tensors.items():
+        assert "?" not in str(t) and "_" not in str(t), (name, str(t))
+    assert str(tensors["h"]) == "tensor<float32, [40, 16]>, requires grad"
+    assert str(tensors["loss"]) == "tensor<float32, [1]>, requires grad"
+
+
+CASES = [
+    # (program, line:col of the error's start (1-based), code, message)
+    (
+        "let a = tensor_zeros([2, 3])\nlet b = tensor_zeros([3, 2])\nlet c = tensor_add(a, b)",
+        3,
+        "E107",
+        "tensor_add(): shape mismatch [2, 3] vs [3, 2]",
+    ),
+    (
+        "let n = 4\nlet m = n * 2\nlet z = tensor_zeros([m, 3])\nlet r = tensor_reshape(z, [5, 5])",
+        4,
+        "E107",
+        "tensor_reshape(): cannot reshape tensor of 24 elements to shape [5, 5] (25 elements)",
+    ),
+    ("print(x)", 1, "E101", "undefined name 'x' (runtime: Undefined variable: x)"),
+    ("total = 1", 1, "E102", "Cannot assign to undefined variable: total"),
+    (
+        "fn f(a: int, b: int) { a + b }\nprint(f(1))",
+        2,
+        "E104",
+        "Wrong number of arguments: expected 2, got 1",
+    ),
+    (
+        "let x = tensor_zeros([2, 3]) + tensor_zeros([4])",
+        1,
+        "E107",
+        "Cannot broadcast shapes [2, 3] and [4] for +",
+    ),
+    (
+        "let x = tensor_zeros([2, 3]) @ tensor_zeros([4, 5])",
+        1,
+        "E107",
+        "Cannot matmul shapes [2, 3] and [4, 5]",
+    ),
+    ("let a = [1, 2, 3]\na[3] = 0", 2, "E109", "Index 3 out of bounds (len=3)"),
+    (
+        "let i = 0\nwhile i < 3 {\n    let t = tensor_zeros([2]) + tensor_zeros([3])\n    i = i + 1\n}",
+        3,
+        "E107",
+        "Cannot broadcast shapes [2] and [3] for +",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "code", "message"), CASES)
+def test_certain_failure(text: str, line: int, code: str, message: str) -> None:
+    found = errors_of(text)
+    assert [(d.code, d.message) for d in found] == [(code, message)]
+    assert text.encode()[: found[0].span.start].count(b"\n") + 1 == line
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        (
+            "if len([1]) > 5 { print(y) }",
+            "E101",
+            "if reached: undefined name 'y' (runtime: Undefined variable: y)",
+        ),
+        ("fn main() { print(1) }", "W208", "fn main is never called (Charl has no implicit main)"),
+        (
+            'print("a\\nb")',
+            "W203",
+            "'\\n' is printed literally (Charl strings have no escapes); use a separate print()",
+        ),
+        (
+            "let x: tensor<float32, [4, 3]> = tensor_zeros([3, 4])",
+            "W205",
+            "annotation says tensor<float32, [4, 3]> but the value is tensor<float32, [3, 4]>",
+        ),
+        ("print(1 == 1.0)", "W211", "an integer never equals a float: 1 == 1.0 is false"),
+    ],
+)
+def test_conditional_findings_are_warnings(text: str, code: str, message: str) -> None:
+    result = check_program(lower_source(text))
+    assert [(d.severity, d.code, d.message) for d in result.diagnostics] == [
+        (Severity.WARNING, code, message)
+    ]
+
+
+def test_findings_in_a_function_that_is_never_called_are_w209() -> None:
+    result = check_program(lower_source("fn main() { print(1 / 0) }"))
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("W208", "fn main is never called (Charl has no implicit main)"),
+        ("W209", "(never executed) Division by zero"),
+    ]
+
+
+def test_a_call_that_fails_inside_the_function_is_an_error_at_the_call() -> None:
+    text = (
+        "fn mm(a: tensor<float32, [M, K]>, b: tensor<float32, [K, N]>) -> tensor<float32, [M, N]> {\n"
+        "    tensor_matmul(a, b)\n}\n"
+        "let x = tensor_zeros([2, 3])\n"
+        "let z = mm(x, tensor_zeros([3, 4]))\n"
+        "let bad = mm(x, tensor_zeros([4, 4]))\n"
+    )
+    result = check_program(lower_source(text))
+    found = [(d.severity.label, d.code, d.message) for d in result.diagnostics]
+    assert ("warning", "W205", "argument 'b' of mm: K = 3 (from 'a') but got [4, 4]") in found
+    assert (
+        "error",
+        "E107",
+        "this call fails inside mm: tensor_matmul(): incompatible shapes (2, 3) x (4, 4)",
+    ) in found
+    types = {name.id: str(t) for name, t in result.let_types.values()}
+    assert types["z"] == "tensor<float32, [2, 4]>"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(programs())
+def test_the_checker_never_raises_on_random_programs(program) -> None:
+    check_program(program)
+    check_program(lower_source(print_program(program)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(EXAMPLES), st.data())
+def test_the_checker_never_raises_on_edited_programs(example: Path, data: st.DataObject) -> None:
+    text = example.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 4))):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, min(len(text), start + 40)))
+        text = (
+            text[:start]
+            + data.draw(st.sampled_from(["", "}", "{", "(", "let ", "x", "1", "[", "@", "\n"]))
+            + text[end:]
+        )
+    check_program(lower_source(text))
+
+
+def test_a_large_generated_program_checks_without_errors() -> None:
+    assert errors_of(generate_large_program(3000, seed=5)) == []
