@@ -154,7 +154,7 @@ class Checker:
         frame = self.frames[-1]
         if frame.function is None or not frame.function.referenced:
             return
-        if any(target.name in scope for scope in env.scopes[-1:]):
+        if env.in_innermost(target.name):
             return
         if frame.function.snapshot.lookup(target.name) is not None and len(self.frames) == 2:
             self.report.warning(
@@ -198,7 +198,7 @@ class Checker:
         key = f"{node.name.id}@{node.span.start}"
         top_level = len(self.frames) == 1 and len(env.scopes) == 1
         referenced = key in self.referenced_functions
-        info = FunctionInfo(node, env.copy(), top_level, key, referenced)
+        info = FunctionInfo(node, env.snapshot(), top_level, key, referenced)
         self.functions[key] = info
         function = FunctionType(key, tuple(annotation_type(p.annotation) for p in node.parameters))
         env.declare(node.name.id, Binding(function, True, node.name.span))
@@ -240,7 +240,7 @@ class Checker:
                 self.report.warning("W205", f"return type: {conflict}", declared.span)
 
     def body_env(self, info: FunctionInfo, arguments: list[Type]) -> Env:
-        env = info.snapshot.copy()
+        env = info.snapshot.fork()
         env.alive = True
         env.push()
         for parameter, argument in zip(info.node.parameters, arguments, strict=False):
@@ -250,25 +250,29 @@ class Checker:
     def if_statement(self, node: ast.If, env: Env) -> Type:
         condition = self.expression(node.condition, env)
         decided = truthiness(condition)
-        then_env = env.copy()
+        then_env = env.fork()
         with self.report.context(certain=decided is True):
             then_value = self.block(node.then, then_env)
-        else_env = env.copy()
+        else_env = env.fork()
         else_value: Type = NULL
         with self.report.context(certain=decided is False):
             if isinstance(node.otherwise, ast.Block):
                 else_value = self.block(node.otherwise, else_env)
             elif isinstance(node.otherwise, ast.If):
                 else_value = self.if_statement(node.otherwise, else_env)
-        if decided is True:
-            merged = then_env
-        elif decided is False:
-            merged = else_env
-        else:
-            merged = then_env.join(else_env)
-        env.scopes, env.alive = merged.scopes, merged.alive
+        self.merge(env, then_env, else_env, decided)
         self.after_break_warnings(node.then)
         return join(then_value, else_value)
+
+    @staticmethod
+    def merge(env: Env, then_env: Env, else_env: Env, decided: bool | None) -> None:
+        """After an `if`: the branch that certainly ran, or the join of both."""
+        if decided is True:
+            env.merge(then_env)
+        elif decided is False:
+            env.merge(else_env)
+        else:
+            env.merge(then_env, else_env)
 
     def block(self, block: ast.Block, env: Env) -> Type:
         return self.statements(block.statements, env)
@@ -313,26 +317,26 @@ class Checker:
         calls_backward = _calls(body, "tensor_backward")
         self.backward_loops += calls_backward
         try:
-            header = env.copy()
+            header = env.fork()
             with self.report.context(certain=certain_first):
                 self.block(body, header)
             header.alive = True
             with self.report.context(certain=False):
                 for _ in range(MAX_LOOP_PASSES):
-                    passed = header.copy()
+                    passed = header.fork()
                     if before is not None:
                         before(passed)
                     self.block(body, passed)
-                    following = header.join(passed) if passed.alive else header
-                    if following.same_as(header):
+                    if not header.absorb(passed):
                         break
-                    header = following
                 else:
-                    header = _widen(header)
+                    header.widen()
         finally:
             self.backward_loops -= calls_backward
-        exit_state = header if certain_first else env.join(header)
-        env.scopes = exit_state.scopes
+        if certain_first:
+            env.merge(header)
+        else:
+            env.merge(header, env.fork())  # the body may not have run at all
         env.alive = True
 
     def return_statement(self, node: ast.Return, env: Env) -> Type:
@@ -462,7 +466,7 @@ class Checker:
     def if_expression(self, node: ast.IfExpression, env: Env) -> Type:
         condition = self.expression(node.condition, env)
         decided = truthiness(condition)
-        then_env, else_env = env.copy(), env.copy()
+        then_env, else_env = env.fork(), env.fork()
         with self.report.context(certain=decided is True):
             then_value = self.block(node.then, then_env)
         with self.report.context(certain=decided is False):
@@ -470,8 +474,7 @@ class Checker:
                 else_value = self.block(node.otherwise, else_env)
             else:
                 else_value = self.if_expression(node.otherwise, else_env)
-        merged = then_env if decided is True else else_env if decided is False else then_env.join(else_env)
-        env.scopes, env.alive = merged.scopes, merged.alive
+        self.merge(env, then_env, else_env, decided)
         if decided is True:
             return then_value
         if decided is False:
@@ -487,7 +490,7 @@ class Checker:
                 value, self.literal(pattern.value, env)
             ):
                 self.report.warning("W211", "an integer never equals a float pattern", pattern.span)
-            arm_env = env.copy()
+            arm_env = env.fork()
             arm_env.push()
             if isinstance(pattern, ast.BindingPattern):
                 arm_env.declare(pattern.name.id, Binding(value, True, pattern.name.span))
@@ -720,13 +723,6 @@ def _store(array: ArrayType, index: ast.Expression, value: Type, depth: int) -> 
     elif array.items is not None:
         items = tuple(join(item, value) for item in array.items)
     return ArrayType(element, array.length, items)
-
-
-def _widen(env: Env) -> Env:
-    """After too many loop passes, give up on what still changes: unknown types."""
-    return Env(
-        [{name: Binding(ANY, b.certain, b.declared_at) for name, b in scope.items()} for scope in env.scopes]
-    )
 
 
 def _calls(block: ast.Block, name: str) -> bool:
