@@ -20,13 +20,14 @@ from charl_core.types import Type
 class CheckResult:
     diagnostics: list[Diagnostic]
     let_types: dict[ast.Span, tuple[ast.Name, Type]]
+    expression_types: dict[ast.Span, Type]
 
 
 def check_program(program: ast.Program) -> CheckResult:
     reporter = Reporter()
     checker = Checker(program, reporter, referenced_functions(program))
     checker.run()
-    return CheckResult(reporter.diagnostics(), checker.let_types)
+    return CheckResult(reporter.diagnostics(), checker.let_types, checker.expression_types)
 
 
 def referenced_functions(program: ast.Program) -> set[str]:

@@ -85,6 +85,7 @@ class Checker:
         self.report = reporter
         self.referenced_functions = referenced
         self.let_types: dict[ast.Span, tuple[ast.Name, Type]] = {}
+        self.expression_types: dict[ast.Span, Type] = {}  # every expression outside per-call checks
         self.top_level = {
             s.name.id: s for s in program.statements if isinstance(s, ast.FunctionDef)
         }  # the last of each name wins (§9.2)
@@ -358,7 +359,11 @@ class Checker:
 
     def expression(self, node: ast.Expression, env: Env) -> Type:
         handler = _EXPRESSIONS.get(type(node))
-        return handler(self, node, env) if handler else ANY
+        result = handler(self, node, env) if handler else ANY
+        if not self.report.collecting_call:
+            known = self.expression_types.get(node.span)
+            self.expression_types[node.span] = result if known is None else join(known, result)
+        return result
 
     def identifier(self, node: ast.Identifier, env: Env) -> Type:
         binding = env.lookup(node.name)

@@ -33,6 +33,11 @@ class Reporter:
         """Whether code at this point certainly runs (and nothing certain failed before it)."""
         return self._certain and not self._stopped
 
+    @property
+    def collecting_call(self) -> bool:
+        """Whether a function body is being checked for one call (its types are that call's, not general)."""
+        return self._collector is not None
+
     @contextmanager
     def context(self, *, certain: bool, executed: bool = True) -> Iterator[None]:
         saved = self._certain, self._executed
