@@ -1,0 +1,20 @@
+// Projection of 3-feature data onto a 2-D basis with the typed helper of LANGUAGE.md §9.5.
+// Fixed: P is [3, 2].
+fn mm(a: tensor<float32, [M, K]>, b: tensor<float32, [K, N]>) -> tensor<float32, [M, N]> {
+    tensor_matmul(a, b)
+}
+let n = 40
+let xs = [0.0; 120]
+let i = 0
+while i < n {
+    let t = i * 0.05
+    xs[3 * i] = t
+    xs[3 * i + 1] = 1.0 - t
+    xs[3 * i + 2] = t * t
+    i = i + 1
+}
+let X = tensor(xs, [n, 3])
+let P = tensor_randn_seeded([3, 2], 3)
+let Z = mm(X, P)
+print("projected:", tensor_shape(Z))
+print("spread:", tensor_sum(tensor_mul(Z, Z)))

@@ -1,0 +1,16 @@
+// Class scores of 40 points with tensor_matmul (no training, fixed weights).
+// Seeded bug: the weight is stored PyTorch-style as [out, in] = [3, 2]; tensor_matmul needs [in, out].
+let n = 40
+let xs = [0.0; 80]
+let i = 0
+while i < n {
+    xs[2 * i] = (i % 8) * 0.25 - 1.0
+    xs[2 * i + 1] = (i / 8) * 0.4 - 0.8
+    i = i + 1
+}
+let X = tensor(xs, [n, 2])
+let W = tensor_randn_seeded([3, 2], 11)
+let scores = tensor_matmul(X, W)
+//           ^^^^^^^^^^^^^^^^^^^ error[E107]: tensor_matmul(): incompatible shapes (40, 2) x (3, 2)
+print("mean score:", tensor_mean(scores))
+print("best flat index:", argmax(scores))
