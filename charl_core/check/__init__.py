@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from charl_core import ast
-from charl_core.builtins import is_builtin
 from charl_core.check.infer import Checker
 from charl_core.check.report import Reporter
+from charl_core.check.symbols import SymbolKind, SymbolTable, symbol_table
 from charl_core.diagnostics import Diagnostic
 from charl_core.types import Type
 
@@ -23,31 +23,15 @@ class CheckResult:
     expression_types: dict[ast.Span, Type]
 
 
-def check_program(program: ast.Program) -> CheckResult:
+def check_program(program: ast.Program, symbols: SymbolTable | None = None) -> CheckResult:
+    """Check `program`; `symbols` is its symbol table when the caller already has one."""
+    table = symbols if symbols is not None else symbol_table(program)
+    referenced = {
+        f"{definition.name}@{definition.span.start}"
+        for definition in table.definitions
+        if definition.kind is SymbolKind.FUNCTION and table.is_referenced(definition)
+    }
     reporter = Reporter()
-    checker = Checker(program, reporter, referenced_functions(program))
+    checker = Checker(program, reporter, referenced)
     checker.run()
     return CheckResult(reporter.diagnostics(), checker.let_types, checker.expression_types)
-
-
-def referenced_functions(program: ast.Program) -> set[str]:
-    """Keys (`name@offset`) of the `fn` statements whose name is read outside their own body: called,
-    stored or passed (W208, W209). A call whose callee names a builtin calls the builtin (§5.7)."""
-    functions = [node for node in program.walk() if isinstance(node, ast.FunctionDef)]
-    builtin_callees = {
-        id(node.callee)
-        for node in program.walk()
-        if isinstance(node, ast.Call)
-        and isinstance(node.callee, ast.Identifier)
-        and is_builtin(node.callee.name)
-    }
-    reads: dict[str, list[int]] = {}
-    for node in program.walk():
-        if isinstance(node, ast.Identifier) and id(node) not in builtin_callees:
-            reads.setdefault(node.name, []).append(node.span.start)
-    referenced = set()
-    for function in functions:
-        body = function.body.span
-        if any(not body.start <= offset < body.end for offset in reads.get(function.name.id, ())):
-            referenced.add(f"{function.name.id}@{function.span.start}")
-    return referenced
