@@ -11,13 +11,13 @@ Invariant: never raises on any AST (error nodes type as `any`); does no IO.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from charl_core import ast
 from charl_core.builtins import is_builtin, lookup
-from charl_core.builtins.spec import Builtin, Call, Kind, Tracking
+from charl_core.builtins.spec import Builtin, Call, Tracking
 from charl_core.check import operators
+from charl_core.check.access import index_type, store
 from charl_core.check.annotations import (
     DimensionScope,
     annotation_conflict,
@@ -26,12 +26,11 @@ from charl_core.check.annotations import (
     refine_with_annotation,
     substitute,
 )
+from charl_core.check.arguments import kind_problem
 from charl_core.check.env import Binding, Env
 from charl_core.check.report import Reporter
 from charl_core.types import (
     ANY,
-    BOOL,
-    FLOAT,
     INT,
     NULL,
     AnyType,
@@ -41,17 +40,14 @@ from charl_core.types import (
     FunctionType,
     Grad,
     IntType,
-    LegacyTensorType,
     NullType,
     StringType,
     TensorType,
     TupleType,
     Type,
-    UnionType,
     join,
     join_all,
     kind_name,
-    union,
 )
 
 MAX_LOOP_PASSES = 6
@@ -193,7 +189,7 @@ class Checker:
                 shown = constant % (1 << 64)  # §5.9: the index is converted to unsigned 64-bit
                 self.report.error("E109", f"Index {shown} out of bounds (len={current.length})", target.span)
                 return
-            env.assign(root.name, _store(current, chain[-1], value, len(chain) - 1))
+            env.assign(root.name, store(current, chain[-1], value, len(chain) - 1))
 
     def function_def(self, node: ast.FunctionDef, env: Env) -> Type:
         key = f"{node.name.id}@{node.span.start}"
@@ -713,130 +709,11 @@ def _possibly_undefined(name: str) -> str:
     return f"'{name}' may be undefined here: it is defined only on some paths"
 
 
-def _store(array: ArrayType, index: ast.Expression, value: Type, depth: int) -> ArrayType:
-    """The array after `a[…][index] = value`: the length is kept (§4.4)."""
-    if depth > 0:
-        return ArrayType(ANY, array.length)
-    element = join(array.element, value) if array.length else value
-    items = None
-    if (
-        array.items is not None
-        and isinstance(index, ast.IntegerLiteral)
-        and 0 <= index.value < len(array.items)
-    ):
-        items = (*array.items[: index.value], value, *array.items[index.value + 1 :])
-    elif array.items is not None:
-        items = tuple(join(item, value) for item in array.items)
-    return ArrayType(element, array.length, items)
-
-
 def _calls(block: ast.Block, name: str) -> bool:
     return any(
         isinstance(node, ast.Call) and isinstance(node.callee, ast.Identifier) and node.callee.name == name
         for node in block.walk()
     )
-
-
-def index_type(container: Type, index: Type) -> tuple[Type, str | None]:
-    """`a[i]` (§5.9, §9.4): the element, or the certain failure."""
-    if isinstance(index, FloatType):
-        return ANY, "Index must be an integer or range, got float"
-    slicing = isinstance(index, ArrayType)
-    position = index.value if isinstance(index, IntType) else None
-    if isinstance(container, ArrayType):
-        if slicing:
-            return ArrayType(container.element), None
-        if position is not None and container.length is not None:
-            normalised = position + container.length if position < 0 else position
-            if not 0 <= normalised < container.length:
-                return ANY, f"Index out of bounds: {normalised % (1 << 64)}"
-            if container.items is not None:
-                return container.items[normalised], None
-        return container.element, None
-    if isinstance(container, TensorType):
-        return _tensor_index(container, slicing, position)
-    if isinstance(container, LegacyTensorType):
-        return (container if slicing else FLOAT), None
-    kind = kind_name(container)
-    if kind is None or isinstance(container, AnyType | UnionType):
-        return ANY, None
-    if slicing and kind in ("string", "tuple"):
-        return ANY, f"Cannot slice {kind}"
-    return ANY, f"Cannot index into {kind}"
-
-
-def _tensor_index(tensor: TensorType, slicing: bool, position: int | None) -> tuple[Type, str | None]:
-    if tensor.gpu:
-        return ANY, "Cannot index into gpu_tensor"
-    shape = tensor.shape
-    if shape is None:
-        return (TensorType(tensor.dtype, None, tensor.grad) if slicing else union(FLOAT, TensorType())), None
-    if len(shape) == 0:
-        return ANY, "Cannot index into a 0-d tensor"
-    if slicing:
-        from charl_core.types import UNKNOWN
-
-        return TensorType(tensor.dtype, (UNKNOWN, *shape[1:]), tensor.grad), None
-    first = shape[0]
-    if position is not None and isinstance(first, int):
-        normalised = position + first if position < 0 else position
-        if not 0 <= normalised < first:
-            return ANY, f"Index {position} out of bounds for dimension 0 (size {first})"
-    if len(shape) == 1:
-        return FLOAT, None
-    return TensorType(tensor.dtype, shape[1:], tensor.grad), None
-
-
-def _kind_message(entry: Builtin) -> str | None:
-    """The builtin's own wrong-kind message from the catalog (`tensor_add() expects two tensors`)."""
-    prefix = f"{entry.name}() expects "
-    for message in entry.errors:
-        if (
-            message.startswith(prefix)
-            and not message[len(prefix) :][:1].isdigit()
-            and "argument" not in message
-        ):
-            return message
-    return None
-
-
-_KIND_TESTS = {
-    Kind.TENSOR: lambda t: isinstance(t, TensorType),
-    Kind.NUMBER: lambda t: isinstance(t, IntType | FloatType),
-    Kind.INTEGER: lambda t: isinstance(t, IntType),
-    Kind.BOOLEAN: lambda t: isinstance(t, BoolType),
-    Kind.STRING: lambda t: isinstance(t, StringType),
-    Kind.ARRAY: lambda t: isinstance(t, ArrayType),
-    Kind.SHAPE: lambda t: isinstance(t, ArrayType),
-    Kind.NUMBERS: lambda t: isinstance(t, ArrayType),
-    Kind.TENSORS: lambda t: isinstance(t, ArrayType),
-    Kind.TENSOR_OR_NUMBER: lambda t: isinstance(t, TensorType | IntType | FloatType),
-}
-
-
-def kind_problem(entry: Builtin, kind: Kind, object_kind: str | None, argument: Type) -> str | None:
-    """The run time's message when `argument` certainly has a kind the parameter rejects (E106)."""
-    actual = kind_name(argument)
-    if actual is None or kind is Kind.ANY:
-        return None
-    if kind is Kind.OBJECT:
-        if object_kind is None or actual == object_kind:
-            return None
-        return f"{entry.name}() expects {object_kind}, got {actual}"
-    test = _KIND_TESTS.get(kind)
-    if test is None or test(argument):
-        return None
-    documented = _kind_message(entry)
-    if documented is not None:
-        return documented.replace("‹kind›", actual)
-    if kind in (Kind.NUMBER, Kind.TENSOR_OR_NUMBER) and not isinstance(argument, TensorType):
-        return f"Cannot convert {actual} to float"
-    article = "an" if kind.value[0] in "aeiou" else "a"
-    return f"{entry.name}() expects {article} {kind.value}, got {actual}"
-
-
-def walk_statements(program: ast.Program) -> Iterator[ast.Node]:
-    return program.walk()
 
 
 _STATEMENTS = {
@@ -874,5 +751,3 @@ _EXPRESSIONS = {
     ast.Autograd: Checker.autograd,
     ast.ErrorExpression: Checker.error_expression,
 }
-
-__all__ = ["BOOL", "Checker", "FunctionInfo", "index_type", "kind_problem", "truthiness"]
