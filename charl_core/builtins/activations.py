@@ -28,6 +28,7 @@ def _activation(
     gpu: Gpu = Gpu.KEEPS,
     alpha: bool = False,
     core: bool = False,
+    tracked_twin: str | None = None,
 ) -> Builtin:
     """One row of §8.5: the tracking and GPU behaviour decide the rule and the closing notes of the doc."""
     params = (Param("tensor", Kind.TENSOR),) + ((Param("alpha", Kind.NUMBER),) if alpha else ())
@@ -47,6 +48,7 @@ def _activation(
         tracking=Tracking.ANY_INPUT if tracked else Tracking.CUTS,
         gpu=gpu,
         core=core,
+        tracked_twin=tracked_twin,
     )
 
 
@@ -111,12 +113,14 @@ BUILTINS: tuple[Builtin, ...] = (
         "Same numbers as `nn_relu`, but never tracked: programs that call it between layers train only "
         "the layers after it.",
         core=True,
+        tracked_twin="nn_relu",
     ),
     _activation(
         "tensor_sigmoid",
         "1.0 / (1.0 + exp(-x))",
         "Sigmoid that never records gradients (use nn_sigmoid to train)",
         "Same numbers as `nn_sigmoid`, but never tracked.",
+        tracked_twin="nn_sigmoid",
     ),
     _activation(
         "tensor_tanh",

@@ -129,6 +129,7 @@ class Builtin:
     gpu: Gpu = Gpu.REJECTS
     core: bool = False  # one of the 40 builtins real programs use most
     errors: tuple[str, ...] = ()  # the exact run-time error messages of §8 (templates with ‹…› parts)
+    tracked_twin: str | None = None  # the builtin computing the same values with autograd (W202's fix)
     # Slots filled by the runtime and compiler milestones:
     implementation: Callable[..., Any] | None = field(default=None, compare=False)
     gradient: Callable[..., Any] | None = field(default=None, compare=False)

@@ -586,7 +586,7 @@ class Checker:
         ):
             return  # a cut matters when its tensor result feeds later tracked operations
         if any(isinstance(a, TensorType) and a.grad is not Grad.NO for a in arguments):
-            twin = _TRACKED_TWINS.get(entry.name)
+            twin = entry.tracked_twin
             advice = f" (use {twin})" if twin else ""
             self.report.warning(
                 "W202",
@@ -673,7 +673,6 @@ class Checker:
 
 # ───────────────────────────── helpers ─────────────────────────────
 
-_TRACKED_TWINS = {"tensor_relu": "nn_relu", "tensor_sigmoid": "nn_sigmoid", "tensor_matmul": "the @ operator"}
 
 
 def truthiness(t: Type) -> bool | None:
