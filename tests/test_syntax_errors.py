@@ -6,8 +6,12 @@ The examples table of docs/cli.md is executed here too, so the documentation can
 from __future__ import annotations
 
 import re
+import signal
+from contextlib import contextmanager
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from charl_core.diagnostics import Severity
 from charl_core.syntax.errors import syntax_diagnostics
@@ -176,3 +180,41 @@ def _documented_examples() -> list[tuple[str, str]]:
 def test_documented_messages(text: str, message: str) -> None:
     message = message.split(" — ")[0]
     assert message in [found[3] for found in diagnose(text)]
+
+
+def test_zero_width_missing_siblings_do_not_hang() -> None:
+    """tree-sitter's prev_sibling can cycle between two zero-width MISSING nodes; found by a fuzz run."""
+    line = "print(nn_embedding(tensor([0.0, 3.0, 1.0]), table))\n"
+    text = "let table = tensor([0.0, 0.1, 1.0,/*1.1])\n" + line * 5
+    with _deadline(10):
+        found = diagnose(text)
+    assert ("1:34", "error", "E001", "trailing commas are not allowed in arrays") in found
+
+
+@contextmanager
+def _deadline(seconds: int):
+    """Turn a hang into a failure (SIGALRM; the suite runs on Linux)."""
+
+    def expire(_signum, _frame):
+        raise TimeoutError(f"syntax diagnostics took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(EXAMPLES), st.data())
+def test_syntax_diagnostics_finish_on_randomly_edited_programs(example, data) -> None:
+    text = example.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 5))):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, min(len(text), start + 30)))
+        pieces = ["", ",", "/*", "(", ")", "[", "]", "{", "}", '"', "let ", "=", "\n", "+"]
+        text = text[:start] + data.draw(st.sampled_from(pieces)) + text[end:]
+    with _deadline(10):
+        diagnose(text)

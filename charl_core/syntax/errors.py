@@ -475,16 +475,28 @@ def _leaves(node: Node) -> Iterator[Node]:
             stack.extend(reversed(current.children))
 
 
+def _siblings_around(node: Node) -> tuple[list[Node], list[Node]]:
+    """The siblings before and after `node`, found by position in the parent's children. tree-sitter's
+    `prev_sibling`/`next_sibling` can cycle between two zero-width MISSING nodes at one offset."""
+    parent = node.parent
+    if parent is None:
+        return [], []
+    children = parent.children
+    for index, child in enumerate(children):
+        if child == node:
+            return children[:index], children[index + 1 :]
+    return [], []
+
+
 def _previous_leaf(node: Node) -> Node | None:
     """The last token before `node` (comments and zero-width MISSING tokens skipped)."""
     current: Node | None = node
     while current is not None:
-        sibling = current.prev_sibling
-        while sibling is not None:
+        before, _ = _siblings_around(current)
+        for sibling in reversed(before):
             leaf = _last_leaf(sibling)
             if leaf is not None:
                 return leaf
-            sibling = sibling.prev_sibling
         current = current.parent
     return None
 
@@ -505,10 +517,10 @@ def _next_leaf(node: Node) -> Node | None:
     """The first token after `node` (comments skipped)."""
     current: Node | None = node
     while current is not None:
-        sibling = current.next_sibling
-        while sibling is not None and sibling.type == "comment":
-            sibling = sibling.next_sibling
-        if sibling is not None:
+        _, after = _siblings_around(current)
+        for sibling in after:
+            if sibling.type == "comment":
+                continue
             while sibling.child_count:
                 sibling = sibling.children[0]
             return sibling
