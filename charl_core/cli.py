@@ -14,12 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from charl_core import __version__
-from charl_core.check import check_program
-from charl_core.diagnostics import Diagnostic, sort_key
+from charl_core.analysis import Analysis
+from charl_core.diagnostics import Diagnostic
 from charl_core.sources import SourceError, SourceFile, collect_paths, read_source
 from charl_core.syntax.document import Document, DocumentDecodeError
-from charl_core.syntax.errors import syntax_diagnostics
-from charl_core.syntax.lower import lower
 from charl_core.syntax.positions import LineIndex
 from charl_core.types import display
 
@@ -63,9 +61,8 @@ class FileReport:
 
 
 def check_source(source: SourceFile) -> FileReport:
-    """Every diagnostic of one file; a file that is not UTF-8 gets one E001 at the first bad byte. The type
-    checker runs only on text without syntax errors: such a program does not run at all (§3.7), and names
-    declared by a broken statement would look undefined."""
+    """Every diagnostic of one file (`Analysis.diagnostics`: the checker runs only on text without syntax
+    errors); a file that is not UTF-8 gets one E001 at the first bad byte."""
     try:
         document = Document.from_bytes(source.data)
     except DocumentDecodeError as error:
@@ -74,16 +71,15 @@ def check_source(source: SourceFile) -> FileReport:
         return FileReport(
             [Located(source.name, line, column, line, column + 1, "error", "E001", message)], []
         )
-    index = document.lines
-    diagnostics = syntax_diagnostics(document.tree, document.source, index.display_position)
+    analysis = Analysis.of_document(document, source.name)
+    index = analysis.lines
     types: list[str] = []
-    if not any(diagnostic.is_error for diagnostic in diagnostics):
-        result = check_program(lower(document.tree, document.source))
-        diagnostics = sorted([*diagnostics, *result.diagnostics], key=sort_key)
-        for name, inferred in sorted(result.let_types.values(), key=lambda item: item[0].span.start):
+    if analysis.check is not None:
+        for name, inferred in sorted(analysis.check.let_types.values(), key=lambda item: item[0].span.start):
             line, column = index.display_position(name.span.start)
             types.append(f"{source.name}:{line}:{column}: let {name.id}: {display(inferred)}")
-    return FileReport([locate(source.name, index, diagnostic) for diagnostic in diagnostics], types)
+    located = [locate(source.name, index, diagnostic) for diagnostic in analysis.diagnostics()]
+    return FileReport(located, types)
 
 
 def command_check(arguments: argparse.Namespace) -> int:

@@ -674,7 +674,6 @@ class Checker:
 # ───────────────────────────── helpers ─────────────────────────────
 
 
-
 def truthiness(t: Type) -> bool | None:
     """The truth value of a constant (§5.3), or None when the checker cannot decide."""
     if isinstance(t, BoolType | IntType | FloatType) and t.value is not None:
