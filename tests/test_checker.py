@@ -164,6 +164,23 @@ def test_findings_in_a_function_that_is_never_called_are_w209() -> None:
     ]
 
 
+def test_a_function_called_before_its_fn_statement_sees_the_globals_of_that_moment() -> None:
+    """§9.2: the late-bound function's snapshot is the global scope at the call, not an empty one."""
+    assert errors_of("let g = 5\nprint(f())\nfn f() -> int { g }\n") == []
+    found = errors_of("print(f())\nlet g = 5\nfn f() -> int { g }\n")
+    assert [d.message for d in found] == [
+        "this call fails inside f: undefined name 'g' (runtime: Undefined variable: g)"
+    ]
+
+
+def test_statements_after_break_in_an_else_block_are_w210() -> None:
+    text = "let i = 0\nwhile i < 2 { if i == 9 { print(1) } else { break  print(2) }  i = i + 1 }"
+    result = check_program(lower_source(text))
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("W210", "this statement still runs after break (§5.8)")
+    ]
+
+
 def test_a_call_that_fails_inside_the_function_is_an_error_at_the_call() -> None:
     text = (
         "fn mm(a: tensor<float32, [M, K]>, b: tensor<float32, [K, N]>) -> tensor<float32, [M, N]> {\n"

@@ -10,23 +10,12 @@ ours.
 
 from __future__ import annotations
 
-from charl_core.builtins.rules import constant_int, constant_number, returns, tensor_of
-from charl_core.builtins.spec import Builtin, Call, Kind, Param, Rule, Tracking
+from charl_core.builtins.rules import argument_unchanged, constant_int, constant_number, returns, tensor_of
+from charl_core.builtins.spec import Builtin, Call, Kind, Param, Tracking
 from charl_core.types import ANY, FLOAT, NULL, STRING, ArrayType, FloatType, IntType, StringType, Type
 
 EMPTY_ARRAY = ArrayType(ANY, 0, ())
 SPECTROGRAM_SHAPE = (16, 8)
-
-
-def argument_unchanged(index: int) -> Rule:
-    """Stubs that return one of their arguments unchanged (`causal_add_edge`, `memory_consolidate_threshold`):
-    the result has exactly that argument's type."""
-
-    def rule(call: Call) -> Type:
-        argument = call.argument(index)
-        return ANY if argument is None else argument
-
-    return rule
 
 
 def first_tasks(call: Call) -> Type:

@@ -7,18 +7,12 @@ The non-stub builtins are R builtins (§8.0): `NAME requires N arguments: …`, 
 
 from __future__ import annotations
 
-from charl_core.builtins.rules import returns
-from charl_core.builtins.spec import ArityStyle, Builtin, Call, Kind, Param
-from charl_core.types import ANY, NULL, ArrayType, FloatType, ObjectType, Type
+from charl_core.builtins.rules import argument_unchanged, returns
+from charl_core.builtins.spec import ArityStyle, Builtin, Kind, Param
+from charl_core.types import ANY, NULL, ArrayType, FloatType, ObjectType
 
 OPTIMIZER = ObjectType("fusion_optimizer")
 _OPTIMIZER_PARAM = Param("optimizer", Kind.OBJECT, object_kind=OPTIMIZER.kind)
-
-
-def first_argument(call: Call) -> Type:
-    """fusion_apply_pattern returns its first argument unchanged, so the call has that argument's type."""
-    ops = call.argument(0)
-    return ops if ops is not None else ANY
 
 
 BUILTINS: tuple[Builtin, ...] = (
@@ -101,7 +95,7 @@ BUILTINS: tuple[Builtin, ...] = (
         section="8.16",
         usage="fusion_apply_pattern(ops, pattern)",
         params=(Param("ops"), Param("pattern")),
-        result=first_argument,
+        result=argument_unchanged(0),
         summary="Stub: returns its first argument unchanged",
         doc="A stub: returns `ops` unchanged, whatever `pattern` is.",
         example='print(fusion_apply_pattern(["matmul", "add"], "linear"))',

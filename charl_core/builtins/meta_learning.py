@@ -8,9 +8,9 @@ tensors, so there is no shape rule here beyond the result kinds.
 
 from __future__ import annotations
 
-from charl_core.builtins.rules import returns
+from charl_core.builtins.rules import fixed_array, returns
 from charl_core.builtins.spec import ArityStyle, Builtin, Kind, Param
-from charl_core.types import FLOAT, INT, ArrayType, BoolType, ObjectType, union
+from charl_core.types import FLOAT, INT, BoolType, ObjectType
 
 MAML = ObjectType("maml")
 META_TASK = ObjectType("meta_task")
@@ -19,8 +19,8 @@ EPISODE = ObjectType("episode")
 PROTOTYPICAL_NETWORK = ObjectType("prototypical_network")
 
 # `[inner_lr, outer_lr, inner_steps, num_params]` and `[n_way, k_shot, num_support, num_query]` (§8.18).
-MAML_INFO = ArrayType(union(FLOAT, INT), 4, (FLOAT, FLOAT, INT, INT))
-EPISODE_INFO = ArrayType(INT, 4, (INT, INT, INT, INT))
+MAML_INFO = fixed_array(FLOAT, FLOAT, INT, INT)
+EPISODE_INFO = fixed_array(INT, INT, INT, INT)
 
 TASK = Param("task", Kind.OBJECT, object_kind="meta_task")
 AN_EPISODE = Param("episode", Kind.OBJECT, object_kind="episode")

@@ -10,9 +10,9 @@ is concerned: §8 does not say how the run time treats a non-string there.
 
 from __future__ import annotations
 
-from functools import partial, reduce
+from functools import partial
 
-from charl_core.builtins.rules import returns
+from charl_core.builtins.rules import fixed_array, returns
 from charl_core.builtins.spec import ArityStyle, Builtin, Kind, Param
 from charl_core.types import (
     ANY,
@@ -22,8 +22,6 @@ from charl_core.types import (
     STRING,
     ArrayType,
     ObjectType,
-    Type,
-    join,
     union,
 )
 
@@ -38,11 +36,6 @@ EVENT = ObjectType("temporal_event")
 GROUNDING = ObjectType("visual_grounding")
 REASONER = ObjectType("multimodal_reasoner")
 COT = ObjectType("multimodal_cot")
-
-
-def fixed_array(*items: Type) -> ArrayType:
-    """An array whose length and per-position types are known (§4.4), like a getter's `[a, b, c]`."""
-    return ArrayType(reduce(join, items), len(items), items)
 
 
 def _object(name: str, kind: ObjectType) -> Param:

@@ -15,7 +15,7 @@ from charl_core.types import (
     TupleType,
     Type,
     element_count,
-    join,
+    join_all,
 )
 
 INEFFECTIVE_SETTING = "W213"
@@ -41,9 +41,7 @@ def stepped_parameters(*, warning: str | None = None, needs_grad: str | None = N
         items = tuple(_stepped(item) for item in params.items) if params.items is not None else None
         element = _stepped(params.element)
         if items:
-            element = items[0]
-            for item in items[1:]:
-                element = join(element, item)
+            element = join_all(*items)
         return ArrayType(element, params.length, items)
 
     return rule

@@ -9,7 +9,7 @@ arity message is `NAME requires N arguments: …` and extra arguments are ignore
 
 from __future__ import annotations
 
-from charl_core.builtins.rules import returns
+from charl_core.builtins.rules import fixed_array, returns
 from charl_core.builtins.spec import ArityStyle, Builtin, Kind, Param
 from charl_core.types import INT, ArrayType, ObjectType
 
@@ -164,7 +164,7 @@ BUILTINS: tuple[Builtin, ...] = (
         section="8.15",
         usage="tot_stats(tot)",
         params=(_TOT,),
-        result=returns(ArrayType(INT, 3, (INT, INT, INT))),
+        result=returns(fixed_array(INT, INT, INT)),
         summary="The tree's statistics as [nodes, max_depth, solutions]",
         doc="Returns three integers in the order `[nodes, max_depth, solutions]`. The original usage text "
         "says `[nodes, solutions, max_depth]`, but the run time returns the depth at index 1: a program "

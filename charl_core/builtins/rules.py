@@ -26,6 +26,7 @@ from charl_core.types import (
     Type,
     UnionType,
     element_count,
+    join_all,
     shape_text,
 )
 
@@ -231,6 +232,21 @@ def count_of(shape: Shape | None) -> Dim:
     """The element count as a dimension (`_` when unknown)."""
     count = element_count(shape)
     return count if count is not None else UNKNOWN
+
+
+def argument_unchanged(index: int) -> Rule:
+    """Builtins that return one of their arguments unchanged: the result has exactly that argument's type."""
+
+    def rule(call: Call) -> Type:
+        argument = call.argument(index)
+        return ANY if argument is None else argument
+
+    return rule
+
+
+def fixed_array(*items: Type) -> ArrayType:
+    """An array whose length and per-position types are known (§4.4), like a getter's `[a, b, c]`."""
+    return ArrayType(join_all(*items), len(items), items)
 
 
 def any_result(call: Call) -> Type:

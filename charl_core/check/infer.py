@@ -27,7 +27,7 @@ from charl_core.check.annotations import (
     substitute,
 )
 from charl_core.check.arguments import kind_problem
-from charl_core.check.env import Binding, Env
+from charl_core.check.env import Binding, Env, Layer
 from charl_core.check.report import Reporter
 from charl_core.types import (
     ANY,
@@ -258,7 +258,9 @@ class Checker:
             elif isinstance(node.otherwise, ast.If):
                 else_value = self.if_statement(node.otherwise, else_env)
         self.merge(env, then_env, else_env, decided)
-        self.after_break_warnings(node.then)
+        for branch in (node.then, node.otherwise):
+            if isinstance(branch, ast.Block):
+                self.after_break_warnings(branch)
         return join(then_value, else_value)
 
     @staticmethod
@@ -548,7 +550,7 @@ class Checker:
         function = self.expression(callee, env)
         arguments = [self.expression(a, env) for a in node.arguments]
         if isinstance(function, FunctionType):
-            return self.user_call(function, node, arguments)
+            return self.user_call(function, node, arguments, env)
         kind = kind_name(function)
         if kind is not None:
             self.report.error("E108", f"Cannot call non-function value: {kind}", node.span)
@@ -597,10 +599,10 @@ class Checker:
                 replacement=twin,
             )
 
-    def user_call(self, function: FunctionType, node: ast.Call, arguments: list[Type]) -> Type:
+    def user_call(self, function: FunctionType, node: ast.Call, arguments: list[Type], env: Env) -> Type:
         info = self.functions.get(function.name)
         if info is None:
-            info = self.declare_late(function.name)
+            info = self.declare_late(function.name, env)
             if info is None:
                 return ANY
         expected = len(info.node.parameters)
@@ -631,16 +633,16 @@ class Checker:
             return TensorType(refined.dtype, refined.shape, inferred.grad, inferred.gpu)
         return inferred if not isinstance(inferred, AnyType) else declared
 
-    def declare_late(self, key: str) -> FunctionInfo | None:
-        """A top-level function called before its `fn` statement ran (§9.2): its snapshot is the global
-        scope at the moment of the call; approximated by the program's globals so far."""
+    def declare_late(self, key: str, env: Env) -> FunctionInfo | None:
+        """A top-level function called before its `fn` statement ran (§9.2): built from the last top-level
+        `fn` of that name, its snapshot is the global scope at the moment of this call. Not registered:
+        the next such call may see other globals."""
         name = key.split("@", 1)[0]
         node = self.top_level.get(name)
         if node is None:
             return None
-        info = FunctionInfo(node, Env(), True, key, True)
-        self.functions[key] = info
-        return info
+        globals_now = Env([Layer(None, env.scopes[0].flattened())])
+        return FunctionInfo(node, globals_now, True, key, True)
 
     def check_call(
         self, info: FunctionInfo, arguments: tuple[Type, ...]

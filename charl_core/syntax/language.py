@@ -5,7 +5,7 @@ Invariant: the syntax layer never imports pygls, the analysis or the runtime.
 
 from __future__ import annotations
 
-from functools import cache
+import threading
 
 from tree_sitter import Language, Parser
 
@@ -14,9 +14,15 @@ from charl_core.syntax import _grammar
 LANGUAGE = Language(_grammar.language())
 
 
-@cache
+_PER_THREAD = threading.local()
+
+
 def _shared_parser() -> Parser:
-    return Parser(LANGUAGE)
+    """One parser per thread: the language server analyses documents off its request thread."""
+    parser = getattr(_PER_THREAD, "parser", None)
+    if parser is None:
+        parser = _PER_THREAD.parser = Parser(LANGUAGE)
+    return parser
 
 
 def new_parser() -> Parser:
