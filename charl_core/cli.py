@@ -1,5 +1,5 @@
-"""`charl`: the command line (`charl check`, `charl parse`; `run` and `fmt` arrive with the runtime and
-the formatter). Diagnostics print as `FILE:LINE:COL: severity[CODE]: message`, 1-based, columns counted in
+"""`charl`: the command line (`charl check`, `charl parse`, `charl run`, `charl fmt`).
+Diagnostics print as `FILE:LINE:COL: severity[CODE]: message`, 1-based, columns counted in
 Unicode characters; `--format json` prints the same facts as a JSON array.
 
 Exit codes: 0 success, 1 when any error was found (or a file could not be read), 2 for usage errors.
@@ -176,7 +176,32 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("path", metavar="FILE", help="a Charl file ('-' reads stdin)")
     parse.add_argument("--ast", action="store_true", help="print the lowered AST instead")
     parse.set_defaults(handler=command_parse)
+
+    for name, module, summary in DELEGATED:
+        _delegate(commands, name, module, summary)
     return parser
+
+
+DELEGATED = (
+    ("run", "charl_core.runtime.cli", "run a Charl program"),
+    ("fmt", "formatter.cli", "format Charl files"),
+)
+"""Commands whose arguments and handler live with the package that does the work: the module provides
+`configure(parser)` (cheap: no heavy imports) and `main(arguments) -> int`."""
+
+
+def _delegate(commands: argparse._SubParsersAction, name: str, module_name: str, summary: str) -> None:
+    from importlib import import_module
+
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        return  # that milestone has not landed yet
+    parser = commands.add_parser(name, help=summary)
+    module.configure(parser)
+    parser.set_defaults(handler=module.main)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
