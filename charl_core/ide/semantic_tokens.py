@@ -1,0 +1,179 @@
+"""Semantic tokens: what each token of the file *is*, for highlighting that a grammar alone cannot give.
+
+A TextMate or tree-sitter grammar sees that `x` is an identifier; only the analysis knows that it is a
+parameter, a variable never reassigned, a builtin or a user function, or a dimension variable of a tensor
+type (§9.5). The legend, in the order the server announces it:
+
+| token type      | what                                                                       |
+|-----------------|----------------------------------------------------------------------------|
+| `function`      | user functions (declared and called); builtins too, with `defaultLibrary`  |
+| `parameter`     | function parameters                                                        |
+| `variable`      | `let` variables, `for` variables, match bindings, unresolved names         |
+| `type`          | `int32`, `float64`, `tensor` in a type, cast targets, `model` names         |
+| `typeParameter` | dimension variables: `N` in `tensor<float32, [N, 784]>` (§9.5)              |
+| `keyword`       | reserved words (§2.2), `true`/`false`, `in`                                |
+| `number`        | integer and float literals                                                 |
+| `string`        | string literals                                                            |
+| `comment`       | line and block comments                                                    |
+
+| modifier         | on                                                                        |
+|------------------|---------------------------------------------------------------------------|
+| `declaration`    | the name where a `let`, `fn`, parameter, `for` variable or binding is declared |
+| `defaultLibrary` | builtins (LANGUAGE.md §8) and the `autograd(…)` form                       |
+| `readonly`       | constants: `let` variables that no assignment ever writes                  |
+
+Builtins are functions with `defaultLibrary`, as in every LSP server, so that themes without a rule for
+Charl still colour them as functions. Operators and punctuation are left to the grammar.
+
+Names come from the symbol table, everything else from one tree-sitter query (leaves only, matched in C);
+a range request runs the query on that range only. An identifier the symbol table does not know (inside a
+statement too broken to lower) gets no token: the grammar's highlighting still colours it.
+
+Invariant: never raises; tokens are sorted by start and never overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
+
+from tree_sitter import Query, QueryCursor
+
+from charl_core.ast import Span
+from charl_core.check.symbols import SymbolKind, SymbolTable
+from charl_core.syntax.language import LANGUAGE
+
+if TYPE_CHECKING:
+    from charl_core.analysis import Analysis
+
+
+class TokenType(StrEnum):
+    """Values are LSP's standard token type names, so the server's legend is this enum in order."""
+
+    FUNCTION = "function"
+    PARAMETER = "parameter"
+    VARIABLE = "variable"
+    TYPE = "type"
+    DIMENSION = "typeParameter"
+    KEYWORD = "keyword"
+    NUMBER = "number"
+    STRING = "string"
+    COMMENT = "comment"
+
+
+class TokenModifier(StrEnum):
+    DECLARATION = "declaration"
+    DEFAULT_LIBRARY = "defaultLibrary"
+    READONLY = "readonly"
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticToken:
+    span: Span
+    type: TokenType
+    modifiers: tuple[TokenModifier, ...] = ()
+
+
+KEYWORDS = (
+    "let", "fn", "return", "if", "else", "for", "while", "match", "break", "continue", "as",
+    "and", "or", "not", "in", "model",
+)  # fmt: skip
+"""Keyword tokens of the grammar (§2.2); `tensor` in a type is a type, `autograd` a builtin form."""
+
+_LEAF_CAPTURES = {
+    "comment": TokenType.COMMENT,
+    "string": TokenType.STRING,
+    "number": TokenType.NUMBER,
+    "keyword": TokenType.KEYWORD,
+    "type": TokenType.TYPE,
+    "dimension": TokenType.DIMENSION,
+}
+
+_SYMBOL_TYPES = {
+    SymbolKind.FUNCTION: TokenType.FUNCTION,
+    SymbolKind.PARAMETER: TokenType.PARAMETER,
+    SymbolKind.VARIABLE: TokenType.VARIABLE,
+    SymbolKind.LOOP_VARIABLE: TokenType.VARIABLE,
+    SymbolKind.MATCH_BINDING: TokenType.VARIABLE,
+}
+
+
+@cache
+def _query() -> Query:
+    keywords = " ".join(f'"{word}"' for word in KEYWORDS)
+    return Query(
+        LANGUAGE,
+        f"""
+        (comment) @comment
+        (string) @string
+        [(integer) (float)] @number
+        [{keywords} (boolean)] @keyword
+        (primitive_type) @type
+        (tensor_type "tensor" @type)
+        (cast_expression type: (identifier) @type)
+        (model_definition name: (identifier) @type)
+        (dimension (identifier) @dimension)
+        "autograd" @builtin
+        """,
+    )
+
+
+def semantic_tokens(analysis: Analysis, span: Span | None = None) -> tuple[SemanticToken, ...]:
+    """The tokens of the whole text, or of those that intersect `span`."""
+    cursor = QueryCursor(_query())
+    if span is not None:
+        cursor.set_byte_range(max(0, span.start), max(0, span.start, span.end))
+    captures = cursor.captures(analysis.tree.root_node)
+    by_start = _name_tokens(analysis.symbols, span)
+    for name, token_type in _LEAF_CAPTURES.items():
+        for node in captures.get(name, ()):
+            start = node.start_byte
+            by_start[start] = SemanticToken(Span(start, node.end_byte), token_type)
+    for node in captures.get("builtin", ()):
+        by_start[node.start_byte] = _builtin(Span(node.start_byte, node.end_byte))
+    tokens = sorted(by_start.values(), key=lambda token: token.span.start)
+    if span is not None:
+        tokens = [t for t in tokens if t.span.end > span.start and t.span.start < span.end]
+    return tuple(t for t in tokens if t.span.end <= analysis.parsed_end)
+
+
+def _builtin(span: Span) -> SemanticToken:
+    return SemanticToken(span, TokenType.FUNCTION, (TokenModifier.DEFAULT_LIBRARY,))
+
+
+def _name_tokens(symbols: SymbolTable, within: Span | None) -> dict[int, SemanticToken]:
+    """Every declared, read, written or called name, from the symbol table rather than the tree: its lists
+    already say what each name is, and walking them costs no tree-node objects."""
+
+    def wanted(span: Span) -> bool:
+        return within is None or (span.end >= within.start and span.start <= within.end)
+
+    written = {id(d) for reference in symbols.references if reference.write for d in reference.definitions}
+    found: dict[int, SemanticToken] = {}
+    for definition in symbols.definitions:
+        if wanted(definition.name_span):
+            modifiers = [TokenModifier.DECLARATION]
+            if definition.kind is SymbolKind.VARIABLE and id(definition) not in written:
+                modifiers.append(TokenModifier.READONLY)
+            token_type = _SYMBOL_TYPES[definition.kind]
+            found[definition.name_span.start] = SemanticToken(
+                definition.name_span, token_type, tuple(modifiers)
+            )
+    for reference in symbols.references:
+        if not wanted(reference.span):
+            continue
+        definitions = reference.definitions
+        if not definitions:
+            found[reference.span.start] = SemanticToken(reference.span, TokenType.VARIABLE)
+            continue
+        constant = all(d.kind is SymbolKind.VARIABLE and id(d) not in written for d in definitions)
+        modifiers = (TokenModifier.READONLY,) if constant else ()
+        found[reference.span.start] = SemanticToken(
+            reference.span, _SYMBOL_TYPES[definitions[-1].kind], modifiers
+        )
+    for call in symbols.builtin_references:
+        if wanted(call.span):
+            found[call.span.start] = _builtin(call.span)
+    return found
