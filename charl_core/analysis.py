@@ -28,11 +28,25 @@ from charl_core.ast import Span
 from charl_core.check import CheckResult, check_program
 from charl_core.check.symbols import SymbolTable, symbol_table
 from charl_core.diagnostics import Diagnostic, sort_key
-from charl_core.ide import completion, hover, navigation, signature
+from charl_core.ide import (
+    code_actions,
+    completion,
+    folding,
+    hover,
+    inlay_hints,
+    navigation,
+    selection,
+    semantic_tokens,
+    signature,
+)
+from charl_core.ide.code_actions import CodeAction
 from charl_core.ide.completion import Completions, PositionKind
 from charl_core.ide.declarations import Declarations
+from charl_core.ide.folding import Fold
 from charl_core.ide.hover import Hover
+from charl_core.ide.inlay_hints import InlayHint, InlayHintOptions
 from charl_core.ide.navigation import Highlight, Symbol, Target
+from charl_core.ide.semantic_tokens import SemanticToken
 from charl_core.ide.signature import SignatureHelp
 from charl_core.syntax.document import Document, TextChange
 from charl_core.syntax.errors import syntax_diagnostics
@@ -198,6 +212,29 @@ class Analysis:
     def signature_at(self, offset: int) -> SignatureHelp | None:
         """The innermost call whose argument list holds `offset`, and the argument the cursor is in."""
         return signature.signature_at(self, offset) if self._in_text(offset) else None
+
+    # ── presentation queries (semantic tokens, folding, selection, inlay hints, code actions) ──
+
+    def semantic_tokens(self, span: Span | None = None) -> tuple[SemanticToken, ...]:
+        """What each name, literal, keyword and comment is, for highlighting (the whole text by default)."""
+        return semantic_tokens.semantic_tokens(self, span)
+
+    def folding_ranges(self) -> tuple[Fold, ...]:
+        return folding.folding_ranges(self)
+
+    def selection_ranges(self, offset: int) -> tuple[Span, ...]:
+        """The nested spans around `offset`, innermost first."""
+        return selection.selection_ranges(self, offset)
+
+    def inlay_hints(
+        self, span: Span | None = None, options: InlayHintOptions | None = None
+    ) -> tuple[InlayHint, ...]:
+        """Tensor shapes after `let`s and loop-carried assignments, parameter names at builtin calls."""
+        return inlay_hints.inlay_hints(self, span, options or InlayHintOptions())
+
+    def code_actions(self, span: Span, diagnostics: list[Diagnostic] | None = None) -> tuple[CodeAction, ...]:
+        """Quick fixes for the diagnostics at `span` (or those given) and the refactors that apply there."""
+        return code_actions.code_actions(self, span, diagnostics)
 
 
 class Workspace:

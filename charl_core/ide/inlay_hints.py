@@ -54,9 +54,10 @@ class InlayHintOptions:
 
 
 def inlay_hints(
-    analysis: Analysis, span: Span | None = None, options: InlayHintOptions = InlayHintOptions()
+    analysis: Analysis, span: Span | None = None, options: InlayHintOptions | None = None
 ) -> tuple[InlayHint, ...]:
     """The hints whose position lies in `span` (the whole text when None), in source order."""
+    options = options or InlayHintOptions()
     within = span if span is not None else Span(0, analysis.parsed_end)
     check = analysis.check if options.shapes else None
     hints: list[InlayHint] = []
