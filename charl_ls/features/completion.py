@@ -1,0 +1,117 @@
+"""Completion: scoped names, builtins with snippet arguments, keywords, and types in type position
+(`charl_core.ide.completion`), ranked; `completionItem/resolve` adds a builtin's documentation.
+
+Ranking (`sortText`): in code, names declared in scope first (parameters and locals before functions),
+then keywords, the 40 core builtins, and the rest of the catalog; every group alphabetical. Items the
+typed prefix starts exactly come before fuzzy matches within their group, since editors keep sortText order
+among equal fuzzy scores.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lsprotocol import types
+
+from charl_core.analysis import Analysis
+from charl_core.builtins import lookup
+from charl_core.ide.completion import CompletionItem, CompletionKind
+from charl_core.ide.hover import builtin_doc
+from charl_ls import convert
+from charl_ls.features.hover import markdown_builtin
+from charl_ls.language_server import CharlLanguageServer
+
+_LSP_KIND = {
+    CompletionKind.VARIABLE: types.CompletionItemKind.Variable,
+    CompletionKind.PARAMETER: types.CompletionItemKind.Variable,
+    CompletionKind.LOOP_VARIABLE: types.CompletionItemKind.Variable,
+    CompletionKind.MATCH_BINDING: types.CompletionItemKind.Variable,
+    CompletionKind.FUNCTION: types.CompletionItemKind.Function,
+    CompletionKind.BUILTIN: types.CompletionItemKind.Function,
+    CompletionKind.KEYWORD: types.CompletionItemKind.Keyword,
+    CompletionKind.TYPE: types.CompletionItemKind.TypeParameter,
+    CompletionKind.DIMENSION: types.CompletionItemKind.TypeParameter,
+    CompletionKind.TUPLE_INDEX: types.CompletionItemKind.Field,
+}
+
+_GROUP = {
+    CompletionKind.PARAMETER: 0,
+    CompletionKind.LOOP_VARIABLE: 0,
+    CompletionKind.MATCH_BINDING: 0,
+    CompletionKind.VARIABLE: 1,
+    CompletionKind.TUPLE_INDEX: 1,
+    CompletionKind.TYPE: 1,
+    CompletionKind.DIMENSION: 1,
+    CompletionKind.FUNCTION: 2,
+    CompletionKind.KEYWORD: 3,
+    CompletionKind.BUILTIN: 4,  # 5 for builtins outside the core set
+}
+
+_ARGUMENTS = re.compile(r"\((.*)\)")
+
+
+def register(server: CharlLanguageServer) -> None:
+    options = types.CompletionOptions(trigger_characters=[".", "<", "[", ":"], resolve_provider=True)
+
+    @server.query(types.TEXT_DOCUMENT_COMPLETION, options, empty=None)
+    def complete(analysis: Analysis, params: types.CompletionParams) -> types.CompletionList | None:
+        """The candidates at the cursor, replacing the word typed so far."""
+        found = analysis.completions_context(convert.offset(analysis, params.position))
+        if not found.items:
+            return None
+        replace = convert.lsp_range(analysis, found.replace)
+        snippets = _client_snippets(server)
+        items = [_item(item, found.prefix, replace, snippets) for item in found.items]
+        return types.CompletionList(is_incomplete=False, items=items)
+
+    @server.request(types.COMPLETION_ITEM_RESOLVE)
+    def resolve(item: types.CompletionItem) -> types.CompletionItem:
+        """A builtin's documentation, fetched only for the item the user looks at."""
+        doc = builtin_doc(item.label) if item.kind is types.CompletionItemKind.Function else None
+        if doc is not None and isinstance(item.data, dict) and item.data.get("builtin"):
+            item.documentation = types.MarkupContent(types.MarkupKind.Markdown, markdown_builtin(doc, None))
+        return item
+
+
+def _client_snippets(server: CharlLanguageServer) -> bool:
+    text_document = server.client_capabilities.text_document
+    completion = text_document.completion if text_document else None
+    item = completion.completion_item if completion else None
+    return bool(item and item.snippet_support)
+
+
+def _item(item: CompletionItem, prefix: str, replace: types.Range, snippets: bool) -> types.CompletionItem:
+    group = _GROUP[item.kind]
+    builtin = item.kind is CompletionKind.BUILTIN
+    if builtin:
+        entry = lookup(item.label)
+        group += 0 if entry is not None and entry.core else 1
+    exact = 0 if prefix and item.label.startswith(prefix) else 1
+    text, fmt = item.label, types.InsertTextFormat.PlainText
+    if builtin and snippets and item.usage:
+        text, fmt = _snippet(item.label, item.usage), types.InsertTextFormat.Snippet
+    return types.CompletionItem(
+        label=item.label,
+        kind=_LSP_KIND[item.kind],
+        detail=item.detail,
+        label_details=types.CompletionItemLabelDetails(description=item.summary) if item.summary else None,
+        sort_text=f"{exact}{group}{item.label}",
+        filter_text=item.label,
+        text_edit=types.TextEdit(replace, text),
+        insert_text_format=fmt,
+        data={"builtin": True} if builtin else None,
+    )
+
+
+def _snippet(name: str, usage: str) -> str:
+    """`tensor_full([shape], value)` → `tensor_full(${1:[shape]}, ${2:value})$0`; optional and variadic
+    parameters are left for the user to add."""
+    found = _ARGUMENTS.search(usage)
+    names = [part.strip() for part in found.group(1).split(",")] if found else []
+    required = [part for part in names if part and not part.endswith("?") and part != "..."]
+    placeholders = ", ".join(f"${{{index}:{_escape(part)}}}" for index, part in enumerate(required, 1))
+    return f"{_escape(name)}({placeholders})$0"
+
+
+def _escape(text: str) -> str:
+    return re.sub(r"([$}\\])", r"\\\1", text)
