@@ -91,7 +91,10 @@ def randn_seeded(count: int, seed: int) -> np.ndarray:
     Only `log` and `cos` go through libm one element at a time; `sqrt`, the products and the negation are
     correctly rounded IEEE operations, identical in NumPy."""
     uniforms = seeded_uniforms(seed, 2 * count)
-    logs = np.fromiter(map(math.log, uniforms[0::2].tolist()), dtype=np.float64, count=count)
+    first = uniforms[0::2]
+    zero = first == 0.0  # probability 2⁻⁵³ per element: ln(0) is -inf in the reference, an error in `math`
+    logs = np.fromiter(map(math.log, np.where(zero, 1.0, first).tolist()), dtype=np.float64, count=count)
+    logs[zero] = -math.inf
     cosines = np.fromiter(map(math.cos, (_TWO_PI * uniforms[1::2]).tolist()), dtype=np.float64, count=count)
     return np.sqrt(-2.0 * logs) * cosines
 

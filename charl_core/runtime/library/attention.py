@@ -10,12 +10,11 @@ same calls (`charl_core/builtins/attention.py`), so the editor and the run time 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from charl_core.runtime import kernels
+from charl_core.runtime import autograd, kernels
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
 from charl_core.runtime.library.arguments import expect_tensor
@@ -27,13 +26,6 @@ MAX_POSITIONS = 5000
 Array = np.ndarray
 
 
-def libm(function: Callable[[float], float], values: Array) -> Array:
-    """`function` (a `math` function) applied to every element, keeping the shape."""
-    flat = np.asarray(values, dtype=np.float64).reshape(-1)
-    result = np.fromiter(map(function, flat.tolist()), dtype=np.float64, count=flat.size)
-    return result.reshape(np.shape(values))
-
-
 def softmax_rows(scores: Array) -> Array:
     """Softmax over the last axis: `m = max(row)` (a fold from -inf), `e = exp(s - m)`, `e / Σe`."""
     peak = np.full(scores.shape[:-1], -np.inf)
@@ -42,7 +34,7 @@ def softmax_rows(scores: Array) -> Array:
         peak = np.where(column > peak, column, peak)
     with np.errstate(invalid="ignore"):
         shifted = scores - peak[..., None]
-    exps = libm(math.exp, shifted)
+    exps = autograd.libm(math.exp, shifted)
     with np.errstate(invalid="ignore", divide="ignore"):
         return exps / kernels.sequential_sum_last_axis(exps)[..., None]
 
@@ -118,7 +110,7 @@ def fixed_projection(rows: int, columns: int) -> Array:
     if rows == columns:
         return np.eye(rows)
     i = np.arange(rows * columns, dtype=np.float64)
-    return (0.1 * libm(math.sin, 0.7 * i)).reshape(rows, columns)
+    return (0.1 * autograd.libm(math.sin, 0.7 * i)).reshape(rows, columns)
 
 
 @implements("attention_self")
@@ -183,8 +175,8 @@ def positional_encoding(ctx: Any, args: list) -> Tensor:
     divisors = np.array([math.pow(10000.0, 2.0 * float(i) / float(d_model)) for i in range(pairs)])
     angles = np.arange(seq_len, dtype=np.float64)[:, None] / divisors[None, :]
     table = np.empty((seq_len, d_model))
-    table[:, 0::2] = libm(math.sin, angles)
-    table[:, 1::2] = libm(math.cos, angles)
+    table[:, 0::2] = autograd.libm(math.sin, angles)
+    table[:, 1::2] = autograd.libm(math.cos, angles)
     return Tensor(table.reshape(-1), (seq_len, d_model))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from charl_core.runtime import random
+from charl_core.runtime import autograd, random
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
 from charl_core.runtime.library.arguments import expect_tensor, float_array, shape_argument, to_float
@@ -154,11 +154,7 @@ def with_grad(ctx: Any, data: Any, shape_value: Any) -> Tensor:
             f"tensor_with_grad() data length {values.size} doesn't match shape {format_shape(shape)} "
             f"(expected {total})"
         )
-    leaf = Tensor(values, shape, requires_grad=True, grad=np.zeros(total, dtype=np.float64))
-    from charl_core.runtime.autograd import insert_leaf  # the graph's owner; imported on first use
-
-    insert_leaf(ctx, leaf)
-    return leaf
+    return autograd.new_leaf(ctx, values, shape)
 
 
 @implements("tensor_with_grad")
