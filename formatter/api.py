@@ -1,0 +1,179 @@
+"""What the CLI and the language server call: `format_text` and `format_range`.
+
+Contract:
+
+- `format_text(text, options) -> FormatResult`: the formatted text and whether it differs from `text`.
+  Raises `FormatError` (with `kind` and a one-line `message`) instead of returning anything unsafe: the
+  input has syntax errors (`syntax`), or the output would not re-parse to the same AST with the same
+  comments (`unsafe`), or formatting the output again would change it (`unstable`), or a construct cannot
+  be formatted (`unsupported`). It never raises anything else for any text, and it does no IO.
+- `format_range(text, start, end, options) -> list[TextEdit]`: edits that format the smallest run of
+  whole statements enclosing the UTF-8 byte range `start..end` (statements of one block or of the file),
+  leaving the rest of the text alone. Raises `FormatError` as `format_text` does.
+- `minimal_edits(old, new) -> list[TextEdit]`: the few non-overlapping edits that turn `old` into `new`,
+  in UTF-8 byte offsets of `old`, sorted by position (LSP `TextEdit`s once converted with
+  `charl_core.syntax.positions.LineIndex`). `format_document_edits(text, options)` is `format_text` then
+  this.
+
+Offsets are UTF-8 byte offsets, as everywhere in `charl_core` (spans, `LineIndex`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from formatter.comments import Comments
+from formatter.config import FormatOptions
+from formatter.cst import STATEMENT_LISTS, Node
+from formatter.document import print_document
+from formatter.rules import Formatter
+from formatter.rules_expressions import UnsupportedSyntax
+from formatter.safety import FormatError, Parsed, check_equivalent, parse_input
+
+__all__ = [
+    "FormatError",
+    "FormatOptions",
+    "FormatResult",
+    "TextEdit",
+    "format_document_edits",
+    "format_range",
+    "format_text",
+    "minimal_edits",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FormatResult:
+    text: str
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace the UTF-8 bytes `start..end` of the original text with `new_text`."""
+
+    start: int
+    end: int
+    new_text: str
+
+
+def _newline_of(source: bytes) -> str:
+    """The file's line ending, kept: `\\r\\n` if its first line break is one."""
+    first = source.find(b"\n")
+    return "\r\n" if first > 0 and source[first - 1 : first] == b"\r" else "\n"
+
+
+def _render(parsed: Parsed, options: FormatOptions) -> str:
+    formatter = Formatter(parsed.source, Comments(parsed.source, parsed.comments, parsed.boundaries))
+    try:
+        doc = formatter.format(parsed.root)
+    except UnsupportedSyntax as error:
+        raise FormatError("unsupported", str(error)) from None
+    except RecursionError:
+        raise FormatError("unsupported", "the code is nested too deeply to format") from None
+    return print_document(doc, options.line_width, _newline_of(parsed.source))
+
+
+def format_text(text: str, options: FormatOptions | None = None) -> FormatResult:
+    options = options or FormatOptions()
+    source = text.encode("utf-8", "surrogatepass")
+    original = parse_input(source)
+    formatted = _render(original, options)
+    reparsed = Parsed(formatted.encode("utf-8", "surrogatepass"))
+    try:
+        check_equivalent(original, reparsed)
+    except RecursionError:
+        message = "the code is nested too deeply to compare its syntax trees"
+        raise FormatError("unsupported", message) from None
+    if _render(reparsed, options) != formatted:
+        message = "formatting is not stable (a second pass changes it); file left unchanged"
+        raise FormatError("unstable", message)
+    return FormatResult(formatted, formatted != text)
+
+
+def format_document_edits(text: str, options: FormatOptions | None = None) -> list[TextEdit]:
+    result = format_text(text, options)
+    return minimal_edits(text, result.text) if result.changed else []
+
+
+def minimal_edits(old: str, new: str) -> list[TextEdit]:
+    """Line-based diff, each changed hunk then trimmed to its first and last differing character, so a
+    cursor or a selection outside the changes stays where it is."""
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    offsets = [0]
+    for line in old_lines:
+        offsets.append(offsets[-1] + len(line.encode("utf-8", "surrogatepass")))
+    edits = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        prefix = _common_prefix(before, after)
+        suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+        start = offsets[i1] + len(before[:prefix].encode("utf-8", "surrogatepass"))
+        end = offsets[i2] - len(before[len(before) - suffix :].encode("utf-8", "surrogatepass"))
+        edits.append(TextEdit(start, end, after[prefix : len(after) - suffix]))
+    return edits
+
+
+def _common_prefix(a: str, b: str) -> int:
+    limit = min(len(a), len(b))
+    i = 0
+    while i < limit and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def apply_edits(text: str, edits: list[TextEdit]) -> str:
+    """`text` with non-overlapping `edits` (byte offsets) applied; for tests and range formatting."""
+    data = text.encode("utf-8", "surrogatepass")
+    pieces, position = [], 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        pieces.append(data[position : edit.start])
+        pieces.append(edit.new_text.encode("utf-8", "surrogatepass"))
+        position = edit.end
+    pieces.append(data[position:])
+    return b"".join(pieces).decode("utf-8", "surrogatepass")
+
+
+def format_range(text: str, start: int, end: int, options: FormatOptions | None = None) -> list[TextEdit]:
+    """The edits of whole-file formatting that fall inside the smallest run of statements enclosing
+    `start..end`; the result is checked like a whole-file format (same AST, same comments)."""
+    options = options or FormatOptions()
+    result = format_text(text, options)
+    if not result.changed:
+        return []
+    source = text.encode("utf-8", "surrogatepass")
+    parsed = Parsed(source)
+    low, high = _enclosing_statements(parsed.root, start, max(start, end))
+    low = _line_start(source, low)
+    kept = [edit for edit in minimal_edits(text, result.text) if low <= edit.start and edit.end <= high]
+    if not kept:
+        return []
+    check_equivalent(parsed, Parsed(apply_edits(text, kept).encode("utf-8", "surrogatepass")))
+    return kept
+
+
+def _line_start(source: bytes, offset: int) -> int:
+    """Indentation belongs to the statement: include it in the range."""
+    return source.rfind(b"\n", 0, offset) + 1
+
+
+def _enclosing_statements(root: Node, start: int, end: int) -> tuple[int, int]:
+    """The byte span of the statements, in the innermost statement list that has some, which overlap
+    `start..end` (or touch it, for an empty range); the whole list's span if none does."""
+    best = (root.start, root.end)
+    node = root
+    while True:
+        listed = node.kind in STATEMENT_LISTS
+        statements = [c for c in node.children if listed and c.named and c.kind != "end_of_file_close"]
+        touching = [s for s in statements if s.start <= end and start <= s.end]
+        if touching:
+            best = (touching[0].start, touching[-1].end)
+        inner = next((child for child in node.children if child.start <= start and end <= child.end), None)
+        if inner is None:
+            return best
+        node = inner
