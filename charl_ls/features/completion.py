@@ -67,8 +67,9 @@ def register(server: CharlLanguageServer) -> None:
     @server.request(types.COMPLETION_ITEM_RESOLVE)
     def resolve(item: types.CompletionItem) -> types.CompletionItem:
         """A builtin's documentation, fetched only for the item the user looks at."""
-        doc = builtin_doc(item.label) if item.kind is types.CompletionItemKind.Function else None
-        if doc is not None and isinstance(item.data, dict) and item.data.get("builtin"):
+        builtin = isinstance(item.data, dict) and item.data.get("builtin") is True
+        doc = builtin_doc(item.label) if builtin else None
+        if doc is not None:
             item.documentation = types.MarkupContent(types.MarkupKind.Markdown, markdown_builtin(doc, None))
         return item
 

@@ -28,7 +28,8 @@ def register(server: CharlLanguageServer) -> None:
     @server.notification(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
         """Encoding, diagnostics mode and initial settings."""
-        server.set_encoding(str(server.workspace.position_encoding or types.PositionEncodingKind.Utf16))
+        encoding = server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        server.set_encoding(getattr(encoding, "value", encoding))
         text_document = params.capabilities.text_document
         server.diagnostics.push = text_document is None or text_document.diagnostic is None
         options = params.initialization_options
