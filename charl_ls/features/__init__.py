@@ -23,6 +23,12 @@ FEATURE_MODULES: tuple[str, ...] = (
     "rename",  # prepareRename and rename
     "workspace_symbols",
     "code_lens",  # the Run | Run on GPU | Profile lens and its commands
+    "semantic_tokens",  # full, range and delta
+    "folding",
+    "selection",
+    "inlay_hints",  # shapes and parameter names, `charl.inlayHints.*`
+    "code_actions",  # quick fixes and the add-annotation refactor
+    "formatting",  # document and range formatting, when the formatter package is importable
 )
 
 
