@@ -4,6 +4,8 @@ is about; each names the client's copy of the diagnostic it resolves when the cl
 
 from __future__ import annotations
 
+from enum import Enum
+
 from lsprotocol import types
 
 from charl_core.analysis import Analysis
@@ -34,8 +36,18 @@ def register(server: CharlLanguageServer) -> None:
         return [
             _action(analysis, action, sent)
             for action in analysis.code_actions(span)
-            if only is None or any(_KIND[action.kind].value.startswith(kind.value) for kind in only)
+            if only is None or any(_within(_KIND[action.kind], kind) for kind in only)
         ]
+
+
+def _within(kind: str, asked: str) -> bool:
+    """LSP kinds are hierarchical: asking for `refactor` includes `refactor.rewrite`."""
+    kind, asked = _text(kind), _text(asked)
+    return kind == asked or kind.startswith(asked + ".")
+
+
+def _text(kind: str) -> str:
+    return kind.value if isinstance(kind, Enum) else kind  # clients' kinds arrive as plain strings
 
 
 def _action(analysis: Analysis, action: CodeAction, sent: list[types.Diagnostic]) -> types.CodeAction:
