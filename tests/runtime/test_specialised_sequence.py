@@ -17,6 +17,7 @@ from charl_core.builtins import lookup
 from charl_core.runtime.context import Context
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import load
+from charl_core.runtime.library.sequence import rwkv_time_mix
 from charl_core.runtime.tensor import Tensor
 from charl_core.runtime.values import to_text
 
@@ -155,39 +156,68 @@ def test_fnet_is_layer_norm_of_residual_plus_real_2d_fft():
     np.testing.assert_allclose(out, expected.ravel(), rtol=1e-9, atol=1e-9)
 
 
-def test_rwkv_matches_the_closed_form_wkv():
-    layer = call("rwkv_create", 8)
-    x = tensor(5, 8, seed=5).data.reshape(5, 8)
-    shifted = np.vstack([np.zeros((1, 8)), x[:-1]])
+def _layer_norm(x):
+    return (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)
+
+
+def _shift(x, mix):
+    return x * mix + np.vstack([np.zeros((1, x.shape[1])), x[:-1]]) * (1 - mix)
+
+
+def _rwkv_time_mix(layer, x):
+    """WKV in its closed form: a decayed, softmax-like average of all past values plus the bonus-weighted
+    current one."""
     mk, mv, mr = layer.mix
-    k = (x * mk + shifted * (1 - mk)) @ layer.wk
-    v = (x * mv + shifted * (1 - mv)) @ layer.wv
-    r = sigmoid((x * mr + shifted * (1 - mr)) @ layer.wr)
+    k, v, r = _shift(x, mk) @ layer.wk, _shift(x, mv) @ layer.wv, sigmoid(_shift(x, mr) @ layer.wr)
     wkv = np.empty_like(x)
-    for t in range(5):
+    for t in range(len(x)):
         weights = [np.exp(-(t - 1 - i) * layer.decay + k[i]) for i in range(t)]
         current = np.exp(layer.bonus + k[t])
         numerator = sum(w * v[i] for i, w in enumerate(weights)) + current * v[t]
         wkv[t] = numerator / (sum(weights) + current)
+    return (r * wkv) @ layer.wo
+
+
+def test_rwkv_block_matches_the_closed_form_wkv_and_channel_mixing():
+    layer = call("rwkv_create", 8)
+    x = tensor(5, 8, seed=5).data.reshape(5, 8)
+    x = x + _rwkv_time_mix(layer, _layer_norm(x))
+    normed = _layer_norm(x)
+    mk, mr = layer.channel_mix
+    hidden = np.maximum(_shift(normed, mk) @ layer.channel_k, 0) ** 2
+    expected = x + sigmoid(_shift(normed, mr) @ layer.channel_r) * (hidden @ layer.channel_v)
     out = call("rwkv_forward", layer, tensor(5, 8, seed=5)).data
-    np.testing.assert_allclose(out, ((r * wkv) @ layer.wo).ravel(), **TOLERANCE)
+    np.testing.assert_allclose(out, expected.ravel(), rtol=1e-9, atol=1e-10)
 
 
-def test_mamba_matches_the_unrolled_selective_scan():
+def test_rwkv_recurrence_stays_finite_where_the_closed_form_overflows():
+    layer = call("rwkv_create", 4)
+    x = np.full((3, 4), 5000.0)  # keys far beyond e^709: the closed form's sums overflow
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert not np.all(np.isfinite(_rwkv_time_mix(layer, x)))
+    assert np.all(np.isfinite(rwkv_time_mix(layer, x)))
+
+
+def _silu(x):
+    return x * sigmoid(x)
+
+
+def test_mamba_block_matches_convolution_and_the_unrolled_selective_scan():
     layer = call("mamba_create", 4, 3)
     x = tensor(5, 4, seed=6).data.reshape(5, 4)
+    conv = np.stack([np.convolve(x[:, j], layer.conv[::-1, j])[:5] for j in range(4)], axis=1)
+    u = _silu(conv + layer.conv_bias)
     a = -np.exp(layer.a_log)
-    delta = np.log1p(np.exp(x @ layer.w_delta + layer.delta_bias))
-    b, c = x @ layer.w_b, x @ layer.w_c
-    y = np.empty_like(x)
+    delta = np.log1p(np.exp(u @ layer.w_delta + layer.delta_bias))
+    b, c = u @ layer.w_b, u @ layer.w_c
+    y = np.empty_like(u)
     for t in range(5):
         total = np.zeros(4)
         for s in range(t + 1):
             decay = np.exp(sum(delta[r][:, None] * a for r in range(s + 1, t + 1))) if s < t else 1.0
-            total += ((decay * delta[s][:, None] * b[s][None, :]) * x[s][:, None]) @ c[t]
-        y[t] = total + layer.skip * x[t]
-    gate = x @ layer.w_gate
-    expected = (y * gate * sigmoid(gate)) @ layer.w_out
+            total += ((decay * delta[s][:, None] * b[s][None, :]) * u[s][:, None]) @ c[t]
+        y[t] = total + layer.skip * u[t]
+    expected = (y * _silu(x @ layer.w_gate)) @ layer.w_out
     np.testing.assert_allclose(
         call("mamba_forward", layer, tensor(5, 4, seed=6)).data, expected.ravel(), **TOLERANCE
     )

@@ -3,10 +3,11 @@
 Each layer keeps its weights from creation, initialised by §7.3's `pseudo_random` (Xavier-scaled, each matrix
 at its own offset), so a forward pass is deterministic. The numbers are not part of the promise; the
 architectures are the published ones at the documented shapes: Linformer's low-rank projection of keys and
-values, Performer's FAVOR+ positive random features, FNet's 2-D Fourier mixing, RWKV's WKV recurrence,
-Mamba's input-dependent (selective) discretised state space, S4's diagonal state space, a top-k routed
-mixture of experts, and the standard LSTM and GRU cell equations. Products and sums go through
-`kernels.matmul` and the sequential sums (§6.9). Results are new untracked tensors (§6.4).
+values, Performer's FAVOR+ positive random features, FNet's 2-D Fourier mixing, RWKV's block (WKV time
+mixing and squared-ReLU channel mixing), Mamba's block (causal convolution, input-dependent discretised
+state space, SiLU gate), S4's diagonal state space, a top-k routed mixture of experts, and the standard LSTM
+and GRU cell equations. Products and sums go through `kernels.matmul` and the sequential sums (§6.9).
+Results are new untracked tensors (§6.4).
 """
 
 from __future__ import annotations
@@ -232,6 +233,10 @@ class RWKV(ObjectValue):
     decay: np.ndarray  # w > 0: how fast past keys fade
     bonus: np.ndarray  # u: the current token's extra weight
     mix: np.ndarray  # [3, d]: token-shift interpolation for k, v, r
+    channel_k: np.ndarray  # [d, 4d]: channel mixing's key (squared-ReLU feed-forward)
+    channel_v: np.ndarray  # [4d, d]
+    channel_r: np.ndarray  # [d, d]: its receptance gate
+    channel_mix: np.ndarray  # [2, d]: token-shift interpolation for its k and r
 
     def text(self) -> str:
         return f"RWKV(d_model={self.d_model})"
@@ -244,16 +249,26 @@ def rwkv_create(ctx, args):
     decay = np.exp(-5.0 + 8.0 * channel**0.7)
     bonus = 0.5 * pseudo_random(d, 777)
     mix = np.stack([channel**0.5, channel**0.5 + 0.3 * channel, channel**0.25]).clip(0.0, 1.0)
-    return RWKV(d, *(xavier(d, d, i * d * d) for i in range(4)), decay, bonus, mix)
+    time_weights = (xavier(d, d, i * d * d) for i in range(4))
+    channel_k, channel_v = xavier(d, 4 * d, 5 * d * d), xavier(4 * d, d, 9 * d * d)
+    channel_mix = np.stack([channel**0.5, channel**0.5])
+    return RWKV(
+        d, *time_weights, decay, bonus, mix, channel_k, channel_v, xavier(d, d, 13 * d * d), channel_mix
+    )
+
+
+def token_shift(x: np.ndarray, mix: np.ndarray) -> np.ndarray:
+    """RWKV's interpolation between each position and the previous one (zeros before the first)."""
+    shifted = np.vstack([np.zeros((1, x.shape[1])), x[:-1]])
+    return x * mix + shifted * (1.0 - mix)
 
 
 def rwkv_time_mix(layer: RWKV, x: np.ndarray) -> np.ndarray:
     """RWKV-4 time mixing for one sequence `[n, d]`, with the numerically stable WKV recurrence."""
-    shifted = np.vstack([np.zeros((1, x.shape[1])), x[:-1]])
     mk, mv, mr = layer.mix
-    k = matmul(x * mk + shifted * (1 - mk), layer.wk)
-    v = matmul(x * mv + shifted * (1 - mv), layer.wv)
-    r = sigmoid(matmul(x * mr + shifted * (1 - mr), layer.wr))
+    k = matmul(token_shift(x, mk), layer.wk)
+    v = matmul(token_shift(x, mv), layer.wv)
+    r = sigmoid(matmul(token_shift(x, mr), layer.wr))
     numerator = np.zeros(x.shape[1])
     denominator = np.zeros(x.shape[1])
     exponent = np.full(x.shape[1], -1e38)
@@ -272,11 +287,24 @@ def rwkv_time_mix(layer: RWKV, x: np.ndarray) -> np.ndarray:
     return matmul(r * wkv, layer.wo)
 
 
+def rwkv_channel_mix(layer: RWKV, x: np.ndarray) -> np.ndarray:
+    """`σ(r) ⊙ (ReLU(k)² W_v)`: RWKV's feed-forward, gated by receptance."""
+    mk, mr = layer.channel_mix
+    k = np.square(np.maximum(matmul(token_shift(x, mk), layer.channel_k), 0.0))
+    return sigmoid(matmul(token_shift(x, mr), layer.channel_r)) * matmul(k, layer.channel_v)
+
+
+def rwkv_block(layer: RWKV, x: np.ndarray) -> np.ndarray:
+    """A pre-norm residual block: time mixing, then channel mixing."""
+    x = x + rwkv_time_mix(layer, layer_norm(x))
+    return x + rwkv_channel_mix(layer, layer_norm(x))
+
+
 @implements("rwkv_forward")
 def rwkv_forward(ctx, args):
     layer, value = checked("rwkv_forward", args)[:2]
     x = sequence_input("rwkv_forward", value, layer.d_model)
-    return result_tensor(np.stack([rwkv_time_mix(layer, seq) for seq in x]), value.shape)
+    return result_tensor(np.stack([rwkv_block(layer, seq) for seq in x]), value.shape)
 
 
 # ───────────────────────────── Mamba ─────────────────────────────
@@ -295,6 +323,8 @@ class Mamba(ObjectValue):
     skip: np.ndarray  # D [d]
     w_gate: np.ndarray  # [d, d]
     w_out: np.ndarray  # [d, d]
+    conv: np.ndarray  # [CONV_WIDTH, d]: the depthwise causal convolution before the scan
+    conv_bias: np.ndarray  # [d]
 
     def text(self) -> str:
         return f"Mamba(d_model={self.d_model}, d_state={self.d_state})"
@@ -319,7 +349,21 @@ def mamba_create(ctx, args):
         np.ones(d),
         xavier(d, d, 3 * d * d),
         xavier(d, d, 4 * d * d),
+        pseudo_random(CONV_WIDTH * d, 5 * d * d).reshape(CONV_WIDTH, d) / math.sqrt(CONV_WIDTH),
+        np.zeros(d),
     )
+
+
+CONV_WIDTH = 4
+
+
+def causal_conv(layer: Mamba, x: np.ndarray) -> np.ndarray:
+    """Each feature convolved with its own kernel over the current and previous `CONV_WIDTH - 1` steps."""
+    padded = np.vstack([np.zeros((CONV_WIDTH - 1, x.shape[1])), x])
+    out = np.zeros_like(x)
+    for w in range(CONV_WIDTH):
+        out = out + layer.conv[w] * padded[w : w + x.shape[0]]
+    return out + layer.conv_bias
 
 
 def selective_scan(layer: Mamba, x: np.ndarray) -> np.ndarray:
@@ -333,15 +377,24 @@ def selective_scan(layer: Mamba, x: np.ndarray) -> np.ndarray:
     for t in range(x.shape[0]):
         state = np.exp(delta[t][:, None] * a) * state + (delta[t][:, None] * b[t][None, :]) * x[t][:, None]
         y[t] = matmul(state, c[t][:, None])[:, 0] + layer.skip * x[t]
-    gate = matmul(x, layer.w_gate)
-    return matmul(y * gate * sigmoid(gate), layer.w_out)
+    return y
+
+
+def silu(x: np.ndarray) -> np.ndarray:
+    return x * sigmoid(x)
+
+
+def mamba_block(layer: Mamba, x: np.ndarray) -> np.ndarray:
+    """Convolution and SiLU, the selective scan, then the SiLU gate of the input and the output projection."""
+    y = selective_scan(layer, silu(causal_conv(layer, x)))
+    return matmul(y * silu(matmul(x, layer.w_gate)), layer.w_out)
 
 
 @implements("mamba_forward")
 def mamba_forward(ctx, args):
     layer, value = checked("mamba_forward", args)[:2]
     x = sequence_input("mamba_forward", value, layer.d_model)
-    return result_tensor(np.stack([selective_scan(layer, seq) for seq in x]), value.shape)
+    return result_tensor(np.stack([mamba_block(layer, seq) for seq in x]), value.shape)
 
 
 # ───────────────────────────── S4 ─────────────────────────────
