@@ -49,20 +49,20 @@ def cot_create(ctx, args):
     return ChainOfThought(label(checked("cot_create", args)[0]))
 
 
-def _add_step(name: str, args: list, confidence: float) -> ChainOfThought:
+def _add_step(args: list, confidence: float) -> ChainOfThought:
     cot, number, thought = args[:3]
     return cot.with_(steps=(*cot.steps, Step(count(number), label(thought), confidence)))
 
 
 @implements("cot_add_step")
 def cot_add_step(ctx, args):
-    return _add_step("cot_add_step", checked("cot_add_step", args), 1.0)
+    return _add_step(checked("cot_add_step", args), 1.0)
 
 
 @implements("cot_add_step_conf")
 def cot_add_step_conf(ctx, args):
     checked("cot_add_step_conf", args)
-    return _add_step("cot_add_step_conf", args, to_float(args[3]))
+    return _add_step(args, to_float(args[3]))
 
 
 @implements("cot_with_answer")
