@@ -9,6 +9,7 @@ import io
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from charl_core.builtins import ENTRIES, lookup
@@ -17,7 +18,7 @@ from charl_core.check.arguments import kind_problem
 from charl_core.runtime.context import Context
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import load
-from charl_core.runtime.tensor import Tensor
+from charl_core.runtime.tensor import GpuTensor, Tensor
 from charl_core.runtime.values import kind_name, to_text
 from charl_core.types import FLOAT, INT, STRING
 
@@ -175,7 +176,7 @@ def _valid(param):
         Kind.NUMBER: 1,
         Kind.STRING: "bfs",
         Kind.ARRAY: [],
-        Kind.TENSOR: Tensor(__import__("numpy").zeros(2), (2,)),
+        Kind.TENSOR: Tensor(np.zeros(2), (2,)),
         Kind.NUMBERS: [1.0],
     }.get(param.kind, "any")
 
@@ -267,3 +268,54 @@ def test_catalog_example_through_charl_run(entry, tmp_path):
 def test_runtime_errors_in_programs(program, message):
     code, _, err = _run(program)
     assert code == 1 and message in err
+
+
+def _charl_kinds(value) -> bool:
+    """True when `value` and everything in it is a Charl value (no NumPy scalar leaks into a program)."""
+    if type(value) in (list, tuple):
+        return all(_charl_kinds(item) for item in value)
+    return type(value) in (int, float, str, bool, type(None)) or hasattr(type(value), "KIND")
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        "let e = clip_encoder_create(8)\n"
+        'print(embedding_cosine_similarity(clip_encode_text(e, "a"), clip_encode_text(e, "b")))',
+        'print(distance_compute("cosine", [1.0, 2.0], [2.0, 1.0]), task_difficulty([1, -2]))',
+        'print(concept_similarity(concept_create("a", ["x"]), concept_create("b", ["x", "y"])))',
+        'print(gnn_aggregate([[1, 2], [3, 4]], "mean"), maml_get_info(maml_create([[2]], 0.1, 0.2, 1)))',
+        'print(fuzzy_get_value(fuzzy_and(0.2, 0.3)), tot_stats(tot_create("r", "bfs")))',
+    ],
+)
+def test_results_are_charl_values(program):
+    code, out, err = _run(program)
+    assert (code, err, out.count("\n")) == (0, "", 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("embedding_cosine_similarity", lambda: [OBJECTS["multimodal_embedding"][0]()] * 2),
+        ("distance_compute", lambda: ["manhattan", [1, 2], [3.5, -1]]),
+        ("concept_similarity", lambda: [OBJECTS["concept"][0](), OBJECTS["concept"][0]()]),
+        ("gnn_aggregate", lambda: [[[1, 2], [3, 4]], "max"]),
+        ("gnn_node_classification", lambda: [call("gnn_gcn_layer", 1, 2), _kg(), [[1.0], [2.0]], [0, 1]]),
+        ("visual_grounding_ground_phrase", lambda: [OBJECTS["visual_grounding"][0](), "cat", _scene()]),
+        ("multimodal_cot_get_info", lambda: [OBJECTS["multimodal_cot"][0]()]),
+        ("kg_degree", lambda: [call("kg_add_edge", call("kg_create"), 0, 0, "self"), 0]),
+        ("task_difficulty", lambda: [Tensor(np.ones(3), (3,))]),
+        (
+            "cot_get_info",
+            lambda: [call("cot_compute_confidence", call("cot_add_step", call("cot_create", "p"), 1, "t"))],
+        ),
+    ],
+)
+def test_results_hold_no_numpy_scalars(name, args):
+    assert _charl_kinds(call(name, *args()))
+
+
+def test_gpu_tensors_are_rejected():
+    gpu = GpuTensor(np.zeros(6), (1, 2, 3), device="CPU")
+    with pytest.raises(CharlError, match=r"^lstm_forward\(\) expects a tensor, got gpu_tensor$"):
+        call("lstm_forward", OBJECTS["lstm"][0](), gpu)
