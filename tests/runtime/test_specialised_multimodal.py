@@ -189,7 +189,7 @@ def test_reasoner_builds_a_multimodal_chain():
     assert call("multimodal_cot_get_step", cot, 1)[:2] == [1, "Parse the question: Where is the cat?"]
     assert (
         message("multimodal_cot_get_step", cot, 5)
-        == "multimodal_cot_get_step: step 5 does not exist (the chain has 4)"
+        == "multimodal_cot_get_step: step 5 does not exist (the chain has 4 steps)"
     )
 
 

@@ -452,7 +452,7 @@ def multimodal_cot_get_step(ctx, args):
     step = count(number)
     if not 1 <= step <= len(cot.steps):
         raise CharlError(
-            f"multimodal_cot_get_step: step {step} does not exist (the chain has {len(cot.steps)})"
+            f"multimodal_cot_get_step: step {step} does not exist (the chain has {len(cot.steps)} steps)"
         )
     thought, modality, confidence = cot.steps[step - 1]
     return [step, thought, modality, confidence]
