@@ -4,12 +4,19 @@ diagnostic without adding a syntax error (each before/after pair here is also in
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from charl_core.analysis import Analysis
 from charl_core.ast import Span
 from charl_core.ide.code_actions import ActionKind, apply_edits, edit_distance
 
 
 def actions_at(source: str) -> tuple[Analysis, list]:
+    """The actions at the `$0` cursor, or over the whole text when there is none."""
+    if "$0" not in source:
+        analysis = Analysis.of_text(source)
+        return analysis, list(analysis.code_actions(Span(0, len(analysis.source))))
     before, after = source.split("$0")
     analysis = Analysis.of_text(before + after)
     offset = len(before.encode())
@@ -142,3 +149,18 @@ def test_edit_distance_counts_the_usual_typos():
     assert edit_distance("nn_reluu", "nn_relu", 2) == 1
     assert edit_distance("lose", "loss", 1) == 1
     assert edit_distance("x", "tensor_zeros", 3) is None
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "language-server-features.md"
+_DOCUMENTED = re.compile(
+    r"<!-- action: (.+?) -->\n```charl\n(.*?)```\nbecomes\n```charl\n(.*?)```", re.DOTALL
+)
+
+
+def test_every_documented_before_and_after_pair():
+    """docs/language-server-features.md: each `<!-- action: … -->` pair, applied at the `$0` cursor, or
+    over the whole text when the example has none."""
+    pairs = _DOCUMENTED.findall(DOCS.read_text())
+    assert len(pairs) >= 8, "the documented examples were not found"
+    for title, before, after in pairs:
+        check(before, title, after)
