@@ -108,28 +108,41 @@ def test_sizes_must_be_positive():
 # ───────────────────────────── references ─────────────────────────────
 
 
-def test_linformer_matches_low_rank_attention():
-    layer = call("linformer_create", 8, 2, 5, 3)
-    x = tensor(5, 8, seed=1).data.reshape(5, 8)
-    e, f = layer.projection(5, 7919), layer.projection(5, 15101)
-    q, k, v = x @ layer.wq, e @ (x @ layer.wk), f @ (x @ layer.wv)
+def _linformer_reference(layer, x, length):
+    """Keys and values zero-padded to the layer's seq_len, then projected by the full E and F."""
+    padded = np.vstack([x, np.zeros((layer.seq_len - length, x.shape[1]))])
+    q, k, v = x @ layer.wq, layer.e @ (padded @ layer.wk), layer.f @ (padded @ layer.wv)
     heads = []
     for h in range(2):
         cols = slice(4 * h, 4 * h + 4)
         heads.append(softmax(q[:, cols] @ k[:, cols].T / 2.0) @ v[:, cols])
-    expected = np.hstack(heads) @ layer.wo
-    np.testing.assert_allclose(
-        call("linformer_forward", layer, tensor(5, 8, seed=1)).data, expected.ravel(), **TOLERANCE
-    )
+    return np.hstack(heads) @ layer.wo
+
+
+@pytest.mark.parametrize("length", [5, 3])
+def test_linformer_matches_low_rank_attention(length):
+    layer = call("linformer_create", 8, 2, 5, 3)
+    assert (layer.e.shape, layer.f.shape) == ((3, 5), (3, 5)) and not np.array_equal(layer.e, layer.f)
+    x = tensor(length, 8, seed=1)
+    expected = _linformer_reference(layer, x.data.reshape(length, 8), length)
+    np.testing.assert_allclose(call("linformer_forward", layer, x).data, expected.ravel(), **TOLERANCE)
+
+
+def test_linformer_sequence_longer_than_seq_len():
+    with pytest.raises(CharlError) as error:
+        call("linformer_forward", call("linformer_create", 8, 2, 4, 2), tensor(5, 8))
+    assert error.value.message == "linformer_forward() sequence of 5 exceeds the layer's seq_len 4"
 
 
 def test_linformer_and_performer_take_separate_q_k_v():
-    layer = call("linformer_create", 8, 2, 4, 2)
+    layer = call("linformer_create", 8, 2, 6, 2)
     q, k, v = tensor(3, 8, seed=1), tensor(6, 8, seed=2), tensor(6, 8, seed=3)
     assert call("linformer_forward", layer, q, k, v).shape == (3, 8)
     assert call("performer_forward", call("performer_create", 8, 4), q, k, v).shape == (3, 8)
     with pytest.raises(CharlError, match="K, V matching shapes"):
         call("linformer_forward", layer, q, k, tensor(5, 8))
+    with pytest.raises(CharlError, match=r"expects 2 or 4 arguments"):
+        call("linformer_forward", layer, q, k)
 
 
 def test_performer_is_favor_plus_linear_attention():

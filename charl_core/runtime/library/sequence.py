@@ -76,13 +76,20 @@ class Linformer(ObjectValue):
     wk: np.ndarray
     wv: np.ndarray
     wo: np.ndarray
+    e: np.ndarray  # [k, seq_len]: projects the keys' sequence axis down to k positions
+    f: np.ndarray  # [k, seq_len]: the same for the values
 
     def text(self) -> str:
         return f"Linformer(d_model={self.d_model}, heads={self.heads}, k={self.k})"
 
-    def projection(self, length: int, offset: int) -> np.ndarray:
-        """E or F, `[k, length]`: the fixed low-rank projection of the sequence axis."""
-        return xavier(self.k, length, offset)
+    def projections(self, length: int) -> tuple[np.ndarray, np.ndarray]:
+        """E and F for a sequence of `length ≤ seq_len`: a shorter sequence is one padded with zeros, whose
+        padding meets the columns past `length`."""
+        if length > self.seq_len:
+            raise CharlError(
+                f"linformer_forward() sequence of {length} exceeds the layer's seq_len {self.seq_len}"
+            )
+        return self.e[:, :length], self.f[:, :length]
 
 
 def _attention_inputs(name: str, layer, args: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
@@ -108,7 +115,8 @@ def linformer_create(ctx, args):
     if d % heads:
         raise CharlError(f"linformer_create() d_model {d} is not divisible by num_heads {heads}")
     weights = [xavier(d, d, i * d * d) for i in range(4)]
-    return Linformer(d, heads, seq_len, k, *weights)
+    projections = [xavier(k, seq_len, 4 * d * d + i * k * seq_len) for i in range(2)]
+    return Linformer(d, heads, seq_len, k, *weights, *projections)
 
 
 @implements("linformer_forward")
@@ -117,9 +125,7 @@ def linformer_forward(ctx, args):
     queries, keys, values, shape = _attention_inputs("linformer_forward", layer, args)
     outputs = []
     for q_in, k_in, v_in in zip(queries, keys, values, strict=True):
-        length = k_in.shape[0]
-        e = layer.projection(length, 7919)
-        f = layer.projection(length, 15101)
+        e, f = layer.projections(k_in.shape[0])
         q = _split_heads(matmul(q_in, layer.wq), layer.heads)
         k = _split_heads(matmul(e, matmul(k_in, layer.wk)), layer.heads)  # [heads, k, dh]
         v = _split_heads(matmul(f, matmul(v_in, layer.wv)), layer.heads)
