@@ -32,6 +32,7 @@ from charl_core.runtime.library.specialised import (
     count,
     fixed2,
     pseudo_random,
+    softmax_rows,
     xavier,
 )
 from charl_core.runtime.values import kind_name, values_equal
@@ -381,11 +382,6 @@ def gnn_init_embeddings(ctx, args):
     return NodeEmbeddings(values)
 
 
-def softmax(x: np.ndarray) -> np.ndarray:
-    shifted = np.exp(x - x.max())
-    return shifted / sequential_sum_last_axis(shifted)
-
-
 def attention_layer(gnn: GraphNeuralNetwork, neighbours: list[list[int]], x: np.ndarray) -> np.ndarray:
     """GAT: `α_ij = softmax_j(LeakyReLU(a_s·h_i + a_d·h_j))`, `h'_i = ELU(mean_heads Σ_j α_ij h_j)`."""
     h = matmul(x, gnn.weights)
@@ -395,7 +391,7 @@ def attention_layer(gnn: GraphNeuralNetwork, neighbours: list[list[int]], x: np.
         target = matmul(h, gnn.attention[head, 1][:, None])[:, 0]
         for i, around in enumerate(neighbours):
             scores = source[i] + target[around]
-            alpha = softmax(np.where(scores > 0, scores, 0.2 * scores))
+            alpha = softmax_rows(np.where(scores > 0, scores, 0.2 * scores))
             out[i] = out[i] + sequential_sum_first_axis(alpha[:, None] * h[around])
     mixed = out / gnn.heads
     return np.where(mixed > 0, mixed, np.expm1(np.minimum(mixed, 0.0)))

@@ -25,32 +25,17 @@ from charl_core.runtime.library.specialised import (
     ObjectValue,
     checked,
     count,
+    layer_norm,
     pseudo_random,
     result_tensor,
     sequence_input,
+    sigmoid,
+    silu,
+    softmax_rows,
+    softplus,
     xavier,
 )
 from charl_core.runtime.printing import format_shape
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def softmax_rows(x: np.ndarray) -> np.ndarray:
-    shifted = np.exp(x - x.max(axis=-1, keepdims=True))
-    return shifted / sequential_sum_last_axis(shifted)[..., None]
-
-
-def softplus(x: np.ndarray) -> np.ndarray:
-    return np.logaddexp(0.0, x)
-
-
-def layer_norm(x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
-    width = x.shape[-1]
-    centred = x - (sequential_sum_last_axis(x) / width)[..., None]
-    variance = sequential_sum_last_axis(centred * centred) / width
-    return centred / np.sqrt(variance + eps)[..., None]
 
 
 def _sizes(name: str, args: list, n: int) -> list[int]:
@@ -384,10 +369,6 @@ def selective_scan(layer: Mamba, x: np.ndarray) -> np.ndarray:
         state = np.exp(delta[t][:, None] * a) * state + (delta[t][:, None] * b[t][None, :]) * x[t][:, None]
         y[t] = matmul(state, c[t][:, None])[:, 0] + layer.skip * x[t]
     return y
-
-
-def silu(x: np.ndarray) -> np.ndarray:
-    return x * sigmoid(x)
 
 
 def mamba_block(layer: Mamba, x: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ import numpy as np
 from charl_core.builtins import lookup
 from charl_core.builtins.spec import Kind
 from charl_core.runtime.errors import CharlError
-from charl_core.runtime.kernels import sequential_sum
+from charl_core.runtime.kernels import sequential_sum, sequential_sum_last_axis
 from charl_core.runtime.library.arguments import expect_tensor, float_array, to_float, to_int
 from charl_core.runtime.printing import format_display, format_shape
 from charl_core.runtime.tensor import Tensor, as_data
@@ -102,6 +102,32 @@ def sequence_input(name: str, value: Any, features: int | None) -> np.ndarray:
 def result_tensor(values: np.ndarray, shape: tuple[int, ...]) -> Tensor:
     """A new untracked tensor: forward passes of §8.14 cut the graph (§6.4)."""
     return Tensor(as_data(values), tuple(int(d) for d in shape))
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def silu(x: np.ndarray) -> np.ndarray:
+    return x * sigmoid(x)
+
+
+def softplus(x: np.ndarray) -> np.ndarray:
+    return np.logaddexp(0.0, x)
+
+
+def softmax_rows(x: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, shifted by the maximum, normalised by sequential sums (§6.9)."""
+    shifted = np.exp(x - x.max(axis=-1, keepdims=True))
+    return shifted / sequential_sum_last_axis(shifted)[..., None]
+
+
+def layer_norm(x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+    """Normalisation over the last axis without learned scale and shift."""
+    width = x.shape[-1]
+    centred = x - (sequential_sum_last_axis(x) / width)[..., None]
+    variance = sequential_sum_last_axis(centred * centred) / width
+    return centred / np.sqrt(variance + eps)[..., None]
 
 
 def mean(values: np.ndarray) -> float:
