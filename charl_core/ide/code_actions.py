@@ -114,7 +114,9 @@ def _split_print(analysis: Analysis, found: Diagnostic) -> list[CodeAction]:
     parts = content.split(b"\\n")
     if len(parts) < 2 or b"\\\\" in content or any(part.endswith(b"\\") for part in parts):
         return []  # a backslash before the cut would swallow the closing quote
-    position = next(i for i, argument in enumerate(call.arguments) if argument is literal)
+    position = next((i for i, argument in enumerate(call.arguments) if argument is literal), None)
+    if position is None:
+        return []  # the string is the callee: `"a\n"(…)`
     texts = [source[a.span.start : a.span.end].decode("utf-8", "replace") for a in call.arguments]
     strings = [f'"{part.decode("utf-8", "replace")}"' if part else None for part in parts]
     groups = [

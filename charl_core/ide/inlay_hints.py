@@ -94,15 +94,22 @@ def inlay_hints(
 
 def tensor_annotation(t: Type | None) -> str | None:
     """`tensor<float32, [40, 16]>`: a tensor type as it is written in an annotation (§9.5), or None when
-    `t` is not a tensor of known rank. `display` would add the grad state, which no annotation spells."""
-    if not isinstance(t, TensorType) or t.shape is None:
+    `t` is not a CPU tensor of known rank (no annotation spells a GPU tensor). `display` would add the
+    grad state, which no annotation spells either."""
+    if not isinstance(t, TensorType) or t.gpu:
+        return None
+    return _tensor_text(t)
+
+
+def _tensor_text(t: TensorType) -> str | None:
+    if t.shape is None:
         return None
     prefix = "gpu_tensor" if t.gpu else "tensor"
     return f"{prefix}<{t.dtype}, {shape_text(t.shape)}>"
 
 
 def _type_hint(offset: int, t: Type | None) -> list[InlayHint]:
-    text = tensor_annotation(t)
+    text = _tensor_text(t) if isinstance(t, TensorType) else None
     if text is None or t is None:
         return []
     return [InlayHint(offset, f": {text}", HintKind.TYPE, display(t))]

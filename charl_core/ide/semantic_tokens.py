@@ -136,7 +136,8 @@ def semantic_tokens(analysis: Analysis, span: Span | None = None) -> tuple[Seman
     tokens = sorted(by_start.values(), key=lambda token: token.span.start)
     if span is not None:
         tokens = [t for t in tokens if t.span.end > span.start and t.span.start < span.end]
-    return tuple(t for t in tokens if t.span.end <= analysis.parsed_end)
+    # MISSING nodes (a string or name tree-sitter inserted to recover) have no text to colour
+    return tuple(t for t in tokens if t.span.start < t.span.end <= analysis.parsed_end)
 
 
 def _builtin(span: Span) -> SemanticToken:

@@ -140,6 +140,7 @@ def test_no_annotation_for_scalars_annotated_lets_or_inside_the_value():
         "let $0x: tensor<float32, [2]> = tensor_zeros([2])\n",
         "let x = tensor_zeros([$02])\n",
         "let $0x = tensor_zeros([2]\n",
+        "let $0g = tensor_to_gpu(tensor_zeros([2]))\n",  # no annotation spells a GPU tensor
     ):
         assert actions_at(source)[1] == [], source
 

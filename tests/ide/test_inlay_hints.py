@@ -62,6 +62,14 @@ def test_loop_carried_assignments_get_the_shape_of_their_value():
     )
 
 
+def test_gpu_tensors_are_labelled_as_such():
+    check(
+        "let g = tensor_to_gpu(tensor_zeros([2, 3]))\n",
+        "let g⟨: gpu_tensor<float32, [2, 3]>⟩ = tensor_to_gpu(tensor_zeros([2, 3]))\n",
+        InlayHintOptions(parameter_names=False),
+    )
+
+
 def test_parameter_names_at_builtin_calls():
     check(
         "let xs = [1.0, 2.0, 3.0, 4.0]\nlet shape = [2, 2]\nlet t = tensor(xs, shape)\n"
