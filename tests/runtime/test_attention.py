@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import numpy as np
 import pytest
@@ -12,11 +13,21 @@ import pytest
 from charl_core.builtins import lookup
 from charl_core.runtime.context import Context
 from charl_core.runtime.errors import CharlError
+from charl_core.runtime.interpreter.run import run_program
 from charl_core.runtime.library import load
 from charl_core.runtime.tensor import Tensor
 from charl_core.runtime.values import kind_name
 
 load()
+
+
+def run(source: str, **context) -> tuple[int, str, str]:
+    """Runs a real program in-process: exit code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run_program(textwrap.dedent(source), "test.ch", Context(out=out, **context), err)
+    return code, out.getvalue(), err.getvalue()
+
+
 RTOL = 1e-12
 
 
@@ -241,3 +252,22 @@ def test_errors():
         4,
         4,
     )
+
+
+def test_program_indexes_the_result_pair():
+    code, out, err = run(
+        """
+        let Q = tensor([1.0, 0.0, 0.0, 1.0], [1, 2, 2])
+        let V = tensor([1.0, 2.0, 3.0, 4.0], [1, 2, 2])
+        let res = attention_scaled(Q, Q, V, attention_mask_causal(2))
+        print(type(res), len(res), tensor_shape(res[0]), tensor_shape(res[1]))
+        print(res[1])
+        let bad = attention_multi_head(Q, Q, V, 2, 3)
+        """
+    )
+    assert out == (
+        "array 2 [1, 2, 2] [1, 2, 2]\n"
+        "AutogradTensor([1.0, 0.0, 0.3302384506733431, 0.6697615493266569], shape=[1, 2, 2])\n"
+    )
+    assert code == 1
+    assert "attention_multi_head(): d_model 2 is not divisible by num_heads 3" in err

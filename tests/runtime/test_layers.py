@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import numpy as np
 import pytest
@@ -16,12 +17,21 @@ from charl_core.builtins import lookup
 from charl_core.runtime.context import Context
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.gpu_probe import NO_GPU, NO_GPU_ERROR, GpuProbe
+from charl_core.runtime.interpreter.run import run_program
 from charl_core.runtime.library import load
 from charl_core.runtime.random import pseudo_random
 from charl_core.runtime.tensor import GpuTensor, Tensor
 from charl_core.runtime.values import kind_name, to_text
 
 load()
+
+
+def run(source: str, **context) -> tuple[int, str, str]:
+    """Runs a real program in-process: exit code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run_program(textwrap.dedent(source), "test.ch", Context(out=out, **context), err)
+    return code, out.getvalue(), err.getvalue()
+
 
 WITH_GPU = GpuProbe(available=True, adapter_name="test adapter", backend="Vulkan")
 RTOL = 1e-12  # NumPy formulations sum in other orders
@@ -333,3 +343,20 @@ def test_layer_forward_never_tracks():
     y = call("layer_forward", call("linear", 3, 2), x, ctx=ctx)
     assert not y.requires_grad
     assert ctx.graph is None
+
+
+LAYER_PROGRAM = """
+let fc = linear(3, 2)
+print(fc, type(fc))
+print(nn_maxpool2d(tensor([1.0, 5.0, 2.0, 0.0], [1, 1, 2, 2]), 2, 0))
+print(layer_forward(fc, tensor([1.0, 2.0, 3.0])))
+"""
+
+
+def test_program_with_and_without_the_gpu_backend():
+    code, out, err = run(LAYER_PROGRAM, no_gpu=True)
+    assert out == "Linear(3 → 2) linear_layer\nAutogradTensor([5.0], shape=[1, 1, 1, 1])\n"
+    assert (code, NO_GPU_ERROR in err) == (1, True)
+    code, out, err = run(LAYER_PROGRAM, gpu=WITH_GPU)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "AutogradTensor([-1.383995326709015, -1.081399189700516], shape=[2])"

@@ -4,6 +4,7 @@ computed independently (rounding half away from zero), plus print texts, info ar
 from __future__ import annotations
 
 import io
+import textwrap
 
 import numpy as np
 import pytest
@@ -11,11 +12,19 @@ import pytest
 from charl_core.builtins import lookup
 from charl_core.runtime.context import Context
 from charl_core.runtime.errors import CharlError
+from charl_core.runtime.interpreter.run import run_program
 from charl_core.runtime.library import load
 from charl_core.runtime.tensor import Tensor
 from charl_core.runtime.values import kind_name, to_text
 
 load()
+
+
+def run(source: str, **context) -> tuple[int, str, str]:
+    """Runs a real program in-process: exit code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run_program(textwrap.dedent(source), "test.ch", Context(out=out, **context), err)
+    return code, out.getvalue(), err.getvalue()
 
 
 def call(name: str, *args):
@@ -114,4 +123,21 @@ def test_errors():
         "quantize_model_weights",
         tensor([1.0]),
         ["x"],
+    )
+
+
+def test_program_prints_the_object_and_its_info():
+    code, out, err = run(
+        """
+        let q = quantize_tensor_int8(tensor([0.5, -1.0, 0.25, 0.75], [2, 2]))
+        print(q, type(q))
+        print(quantized_tensor_info(q))
+        print(dequantize_tensor(q))
+        """
+    )
+    assert (code, err) == (0, "")
+    assert out == (
+        "QuantizedTensor([2, 2], 4x reduction) quantized_tensor\n"
+        "[INT8, [2, 2], 4]\n"
+        "AutogradTensor([0.5039370059967041, -1.0, 0.25196850299835205, 0.748031497001648], shape=[2, 2])\n"
     )

@@ -4,6 +4,7 @@ flags of §6.1, the print texts of §5.4, and every error message these builtins
 from __future__ import annotations
 
 import io
+import textwrap
 
 import numpy as np
 import pytest
@@ -11,11 +12,19 @@ import pytest
 from charl_core.builtins import lookup
 from charl_core.runtime.context import Context
 from charl_core.runtime.errors import CharlError
+from charl_core.runtime.interpreter.run import run_program
 from charl_core.runtime.library import load
 from charl_core.runtime.tensor import GpuTensor, LegacyTensor, Tensor
 from charl_core.runtime.values import kind_name, to_text
 
 load()
+
+
+def run(source: str, **context) -> tuple[int, str, str]:
+    """Runs a real program in-process: exit code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run_program(textwrap.dedent(source), "test.ch", Context(out=out, **context), err)
+    return code, out.getvalue(), err.getvalue()
 
 
 def call(name: str, *args, ctx: Context | None = None):
@@ -199,3 +208,30 @@ def test_argmax_first_maximum_of_the_flattened_data():
         result = call("argmax", call("tensor", data))
         assert (type(result), result) == (int, expected)
     fails("argmax() cannot operate on empty tensor", "argmax", call("tensor", []))
+
+
+def test_program_creates_inspects_and_fails_with_the_message():
+    code, out, err = run(
+        """
+        let xs = [0.0; 6]
+        for i in 0..6 {
+            xs[i] = i * 1.5
+        }
+        let t = tensor(xs, [2, 3])
+        print(t, tensor_shape(t), tensor_size(t))
+        t = tensor_set(t, [1, 2], -1)
+        tensor_print(t)
+        print(tensor_get(t, [1, 2]), argmax(t), tensor_item(tensor([2.5], [1, 1])))
+        print(tensor_zeros_like([1, 2]), tensor_eye(2))
+        print(tensor(xs, [4, 2]))
+        print("not reached")
+        """
+    )
+    assert out == (
+        "AutogradTensor([0.0, 1.5, 3.0, 4.5, 6.0, 7.5], shape=[2, 3]) [2, 3] 6\n"
+        "Tensor(shape: [2, 3], data: [0.0, 1.5, 3.0, 4.5, 6.0, -1.0])\n"
+        "-1.0 4 2.5\n"
+        "[0.0, 0.0] AutogradTensor([1.0, 0.0, 0.0, 1.0], shape=[2, 2])\n"
+    )
+    assert code == 1
+    assert "tensor() shape [4, 2] (total: 8) does not match data length 6" in err
