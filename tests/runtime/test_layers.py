@@ -201,8 +201,8 @@ def test_functional_errors():
         0,
     )
     fails("nn_conv2d(): kernel size 5 is larger than the (padded) input 4x4", "nn_conv2d", x, 1, 1, 5, 1, 0)
-    fails("nn_conv2d() stride must be positive, got 0", "nn_conv2d", x, 1, 1, 3, 0, 0)
-    fails("nn_maxpool2d() kernel_size must be positive, got 0", "nn_maxpool2d", x, 0, 1)
+    fails("nn_conv2d(): stride must be positive, got 0", "nn_conv2d", x, 1, 1, 3, 0, 0)
+    fails("nn_maxpool2d(): kernel_size must be positive, got 0", "nn_maxpool2d", x, 0, 1)
     fails("nn_avgpool2d(): kernel size 5 is larger than the (padded) input 4x4", "nn_avgpool2d", x, 5, 1)
     fails("nn_batchnorm(): expected 3 features, got 2", "nn_batchnorm", tensor(np.ones((4, 2))), 3)
     fails(
@@ -329,6 +329,30 @@ def test_layer_forward_errors():
         "layer_forward() expects a layer, got autograd_tensor", "layer_forward", tensor([1.0]), tensor([1.0])
     )
     fails("layer_forward() expects a tensor, got array", "layer_forward", call("linear", 1, 1), [1.0])
+    fails(
+        "Linear forward failed: expected a 1D or 2D input, got [1, 1, 3]",
+        "layer_forward",
+        call("linear", 3, 2),
+        tensor(np.ones((1, 1, 3))),
+    )
+    fails(
+        "MaxPool2d forward failed: kernel size must be positive, got 0",
+        "layer_forward",
+        call("maxpool2d", 0),
+        tensor(X16),
+    )
+    fails(
+        "AvgPool2d forward failed: expected a 4D input [batch, channels, height, width], got [4, 4]",
+        "layer_forward",
+        call("avgpool2d", 2),
+        tensor(X16[0, 0]),
+    )
+    fails(
+        "BatchNorm forward failed: expected 3 features, got 1",
+        "layer_forward",
+        call("batchnorm", 3),
+        tensor(X16),
+    )
     fails(
         "Conv2d forward failed: input channels 1 doesn't match in_channels 2",
         "layer_forward",

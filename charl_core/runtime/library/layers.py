@@ -36,28 +36,26 @@ def size_argument(value: Any) -> int:
     return int(x) if math.isfinite(x) else 2**63 - 1
 
 
-def _positive(builtin: str, what: str, value: int) -> int:
+def _positive(prefix: str, what: str, value: int) -> int:
     if value <= 0:
-        raise CharlError(f"{builtin}() {what} must be positive, got {value}")
+        raise CharlError(f"{prefix} {what} must be positive, got {value}")
     return value
 
 
 # ───────────────────────────── kernels ─────────────────────────────
 
 
-def _window_size(builtin: str, shape: Shape, kernel: int, stride: int, padding: int) -> tuple[int, int]:
+def _window_size(prefix: str, shape: Shape, kernel: int, stride: int, padding: int) -> tuple[int, int]:
     height, width = shape[2] + 2 * padding, shape[3] + 2 * padding
     if kernel > height or kernel > width:
-        raise CharlError(
-            f"{builtin}: kernel size {kernel} is larger than the (padded) input {height}x{width}"
-        )
+        raise CharlError(f"{prefix} kernel size {kernel} is larger than the (padded) input {height}x{width}")
     return (height - kernel) // stride + 1, (width - kernel) // stride + 1
 
 
-def _require_4d(builtin: str, shape: Shape) -> None:
+def _require_4d(prefix: str, shape: Shape) -> None:
     if len(shape) != 4:
         raise CharlError(
-            f"{builtin}: expected a 4D input [batch, channels, height, width], got {format_shape(shape)}"
+            f"{prefix} expected a 4D input [batch, channels, height, width], got {format_shape(shape)}"
         )
 
 
@@ -71,15 +69,15 @@ def _windows(x: Array, kernel: int, stride: int, out: tuple[int, int]):
 
 
 def convolve(
-    builtin: str, x: Array, shape: Shape, weight: Array, bias: Array, stride: int, padding: int
+    prefix: str, x: Array, shape: Shape, weight: Array, bias: Array, stride: int, padding: int
 ) -> tuple[Array, Shape]:
     """`[B, C, H, W]` with weights `[O, C, k, k]` → `[B, O, H', W']`: for every output,
     `acc = 0.0; for c, ky, kx: acc += x · w`, then `acc + bias`."""
-    _require_4d(builtin, shape)
+    _require_4d(prefix, shape)
     out_channels, channels, kernel = weight.shape[0], weight.shape[1], weight.shape[2]
     if shape[1] != channels:
-        raise CharlError(f"{builtin}: input channels {shape[1]} doesn't match in_channels {channels}")
-    out = _window_size(builtin, shape, kernel, stride, padding)
+        raise CharlError(f"{prefix} input channels {shape[1]} doesn't match in_channels {channels}")
+    out = _window_size(prefix, shape, kernel, stride, padding)
     image = x.reshape(shape)
     if padding:
         image = np.pad(image, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
@@ -91,10 +89,10 @@ def convolve(
     return result.reshape(-1), tuple(result.shape)
 
 
-def pool(builtin: str, x: Array, shape: Shape, kernel: int, stride: int, mode: str) -> tuple[Array, Shape]:
+def pool(prefix: str, x: Array, shape: Shape, kernel: int, stride: int, mode: str) -> tuple[Array, Shape]:
     """Max (a fold from `-inf` that skips NaN, §6.9) or average (sequential sum / k²) over each window."""
-    _require_4d(builtin, shape)
-    out = _window_size(builtin, shape, kernel, stride, 0)
+    _require_4d(prefix, shape)
+    out = _window_size(prefix, shape, kernel, stride, 0)
     image = x.reshape(shape)
     if mode == "max":
         acc = np.full((*shape[:2], *out), -np.inf)
@@ -118,12 +116,12 @@ def normalise_rows(rows: Array) -> Array:
     return centred / np.sqrt(variance + EPS) * 1.0 + 0.0
 
 
-def batch_norm(builtin: str, x: Array, shape: Shape, features: int) -> tuple[Array, Shape]:
+def batch_norm(prefix: str, x: Array, shape: Shape, features: int) -> tuple[Array, Shape]:
     """2-D `[N, F]` per feature over the batch; 4-D `[B, C, H, W]` per channel over batch and positions."""
     if len(shape) not in (2, 4):
-        raise CharlError(f"{builtin}: expected a 2D or 4D input, got {format_shape(shape)}")
+        raise CharlError(f"{prefix} expected a 2D or 4D input, got {format_shape(shape)}")
     if shape[1] != features:
-        raise CharlError(f"{builtin}: expected {features} features, got {shape[1]}")
+        raise CharlError(f"{prefix} expected {features} features, got {shape[1]}")
     if len(shape) == 2:
         return normalise_rows(x.reshape(shape)).reshape(-1), shape
     channels_last = x.reshape(shape).transpose(0, 2, 3, 1)
@@ -209,8 +207,8 @@ class Conv2dLayer(Layer):
         )
 
     def forward(self, x: Array, shape: Shape) -> tuple[Array, Shape]:
-        _positive("Conv2d forward failed", "kernel size", self.kernel)
-        return convolve("Conv2d forward failed", x, shape, self.weight, self.bias, self.stride, self.padding)
+        _positive("Conv2d forward failed:", "kernel size", self.kernel)
+        return convolve("Conv2d forward failed:", x, shape, self.weight, self.bias, self.stride, self.padding)
 
 
 class Pool2dLayer(Layer):
@@ -224,9 +222,9 @@ class Pool2dLayer(Layer):
         return f"{self.NAME}(kernel={self.kernel}, stride={self.kernel})"
 
     def forward(self, x: Array, shape: Shape) -> tuple[Array, Shape]:
-        builtin = f"{self.NAME} forward failed"
-        _positive(builtin, "kernel size", self.kernel)
-        return pool(builtin, x, shape, self.kernel, self.kernel, self.MODE)
+        prefix = f"{self.NAME} forward failed:"
+        _positive(prefix, "kernel size", self.kernel)
+        return pool(prefix, x, shape, self.kernel, self.kernel, self.MODE)
 
 
 class MaxPool2dLayer(Pool2dLayer):
@@ -253,7 +251,7 @@ class BatchNormLayer(Layer):
         return f"BatchNorm(features={self.features}, eps={format_display(EPS)}, training=true)"
 
     def forward(self, x: Array, shape: Shape) -> tuple[Array, Shape]:
-        return batch_norm("BatchNorm forward failed", x, shape, self.features)
+        return batch_norm("BatchNorm forward failed:", x, shape, self.features)
 
 
 class LayerNormLayer(Layer):
@@ -354,18 +352,18 @@ def nn_conv2d(ctx: Any, args: list) -> Tensor:
     """A new convolution with the §7.3 weights and zero bias on every call."""
     x = expect_tensor("nn_conv2d", args[0])
     in_channels, out_channels, kernel, stride, padding = (size_argument(a) for a in args[1:6])
-    _positive("nn_conv2d", "kernel_size", kernel)
-    _positive("nn_conv2d", "stride", stride)
+    _positive("nn_conv2d():", "kernel_size", kernel)
+    _positive("nn_conv2d():", "stride", stride)
     layer = Conv2dLayer(in_channels, out_channels, kernel, stride, padding)
-    data, shape = convolve("nn_conv2d()", x.data, x.shape, layer.weight, layer.bias, stride, padding)
+    data, shape = convolve("nn_conv2d():", x.data, x.shape, layer.weight, layer.bias, stride, padding)
     return Tensor(data, shape)
 
 
 def _functional_pool(name: str, mode: str, args: list) -> Tensor:
     x = expect_tensor(name, args[0])
-    kernel = _positive(name, "kernel_size", size_argument(args[1]))
+    kernel = _positive(f"{name}():", "kernel_size", size_argument(args[1]))
     stride = size_argument(args[2]) or kernel  # stride 0 means stride = kernel
-    data, shape = pool(f"{name}()", x.data, x.shape, kernel, stride, mode)
+    data, shape = pool(f"{name}():", x.data, x.shape, kernel, stride, mode)
     return Tensor(data, shape)
 
 
@@ -383,5 +381,5 @@ def nn_avgpool2d(ctx: Any, args: list) -> Tensor:
 def nn_batchnorm(ctx: Any, args: list) -> Tensor:
     """A fresh BatchNorm with batch statistics on every call."""
     x = expect_tensor("nn_batchnorm", args[0])
-    data, shape = batch_norm("nn_batchnorm()", x.data, x.shape, size_argument(args[1]))
+    data, shape = batch_norm("nn_batchnorm():", x.data, x.shape, size_argument(args[1]))
     return Tensor(data, shape)
