@@ -499,9 +499,10 @@ def concept_add_property(ctx, args):
 
 @implements("concept_similarity")
 def concept_similarity(ctx, args):
-    """Weighted Jaccard over the union of names, first concept's order first (§8.20)."""
+    """Weighted Jaccard over the union of names (§8.20), summed in name order so that swapping the
+    concepts cannot change the last bit."""
     first, second = checked("concept_similarity", args)[:2]
-    names = list(dict.fromkeys([n for n, _ in first.properties] + [n for n, _ in second.properties]))
+    names = sorted({n for n, _ in first.properties} | {n for n, _ in second.properties})
     pairs = np.array([(first.strength(n), second.strength(n)) for n in names]).reshape(-1, 2)
     largest = sequential_sum(pairs.max(axis=1)) if names else 0.0
     return sequential_sum(pairs.min(axis=1)) / largest if largest > 0.0 else 1.0
