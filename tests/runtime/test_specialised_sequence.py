@@ -256,7 +256,10 @@ def test_s4_matches_its_convolution_kernel():
 
 def test_s4_dt_default_and_validation():
     assert np.allclose(call("s4_create", 4, 2).a_bar, np.exp(0.01 * -(np.arange(4) + 1.0) / 2))
-    with pytest.raises(CharlError, match="dt must be positive"):
+    with pytest.raises(CharlError) as error:
+        call("s4_create", 4, 2, -0.5)
+    assert error.value.message == "s4_create() dt must be positive, got -0.5"
+    with pytest.raises(CharlError, match=r"got 0$"):  # floats in messages use format D (§5.4)
         call("s4_create", 4, 2, 0.0)
 
 

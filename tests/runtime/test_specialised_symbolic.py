@@ -307,4 +307,6 @@ def test_mfcc_against_numpy():
 
 def test_mfcc_errors():
     assert message("audio_mfcc", [], 16000, 13).startswith("audio_mfcc: needs a non-empty waveform")
-    assert "40 coefficients" in message("audio_mfcc", [1.0, 2.0], 16000, 40)
+    assert message("audio_mfcc", [1.0, 2.0], 16000.0, 40).endswith(
+        "got 2 samples, rate 16000, 40 coefficients"
+    )

@@ -16,7 +16,7 @@ from charl_core.runtime.errors import CharlError
 from charl_core.runtime.kernels import matmul, sequential_sum
 from charl_core.runtime.library import implements
 from charl_core.runtime.library.arguments import to_float
-from charl_core.runtime.library.specialised import checked, count, numbers, result_tensor
+from charl_core.runtime.library.specialised import checked, count, display, numbers, result_tensor
 
 FRAME = 256
 HOP = 128
@@ -134,7 +134,7 @@ def audio_mfcc(ctx, args):
     if signal.size == 0 or not sample_rate > 0.0 or not 1 <= num_coeffs <= MEL_FILTERS:
         raise CharlError(
             f"audio_mfcc: needs a non-empty waveform, a positive sample_rate and 1 to {MEL_FILTERS} "
-            f"coefficients, got {signal.size} samples, rate {rate}, {num_coeffs} coefficients"
+            f"coefficients, got {signal.size} samples, rate {display(sample_rate)}, {num_coeffs} coefficients"
         )
     frame = min(FRAME, signal.size)
     starts = range(0, signal.size - frame + 1, HOP if frame == FRAME else frame)

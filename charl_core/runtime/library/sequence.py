@@ -25,6 +25,7 @@ from charl_core.runtime.library.specialised import (
     ObjectValue,
     checked,
     count,
+    display,
     layer_norm,
     pseudo_random,
     result_tensor,
@@ -407,7 +408,7 @@ def s4_create(ctx, args):
     n, h = _sizes("s4_create", args, 2)
     dt = to_float(args[2]) if len(args) > 2 else 0.01
     if not dt > 0.0:
-        raise CharlError(f"s4_create() dt must be positive, got {args[2]}")
+        raise CharlError(f"s4_create() dt must be positive, got {display(dt)}")
     a = -(np.arange(n, dtype=np.float64) + 1.0) / 2.0
     a_bar = np.exp(dt * a)
     b_bar = (a_bar - 1.0) / a
