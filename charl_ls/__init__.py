@@ -6,8 +6,8 @@ Layout
 - `language_server.py`: `CharlLanguageServer`, the state at the edge: open documents (a
   `charl_core.analysis.Workspace` edited incrementally), settings, the thread pools, and the decorators
   through which every feature registers its handlers guarded.
-- `diagnostics.py`: debounced publishing (push) and the snapshot lock that makes push, pull and queries
-  share one check per document version.
+- `snapshots.py`: one version of one document, and its single check on the check worker.
+- `diagnostics.py`: debounced publishing (push) and pull reports.
 - `settings.py`: typed settings, declared by the features that read them.
 - `convert.py`: LSP types ↔ charl_core spans and dataclasses.
 - `features/`: one module per feature group; `features/__init__.py` is the feature table.
@@ -35,11 +35,13 @@ every handler so that an exception is logged and answered with the given empty r
 
 The decorators (all in `CharlLanguageServer`):
 
-- `query(method, options=None, empty=None)`: a request about one document (`params.text_document.uri`).
-  The handler gets the `Analysis` snapshot of the version the request was sent against, and runs on a
-  worker thread, so the event loop keeps reading edits and cancellations. The snapshot's lock makes
-  concurrent queries and diagnostics of one version share a single check; a query on a new version never
-  waits for the check of an older one. A refused (binary) or unknown document answers `empty`.
+- `query(method, options=None, empty=None, complete=False)`: a request about one document
+  (`params.text_document.uri`). The handler gets the `Analysis` of the version the request was sent
+  against, and runs on a worker thread, so the event loop keeps reading edits and cancellations. Each
+  version is checked once (`snapshots.py`); a query waits at most half a second for that check and
+  otherwise gets an `UncheckedAnalysis` of the same version (no types, as for text with a syntax error),
+  so a huge file stays responsive. `complete=True` waits for the check (pull diagnostics). A query never
+  waits for the check of an older version. A refused (binary) or unknown document answers `empty`.
   `$/cancelRequest` is honoured: a cancelled query that has not started never runs.
 - `request(method, options=None, empty=None)`: a request not about one document (`workspace/symbol`);
   the handler gets only `params`, on a worker thread.

@@ -2,10 +2,9 @@
 
 Push (`textDocument/publishDiagnostics`): each edit restarts a per-document timer of
 `charl.diagnostics.debounceMs` (50 ms by default); when it fires, the check of the then-current version is
-queued on a single worker thread. A job whose version is no longer current when it reaches the worker is
-dropped without running, and a result that went stale while it was computed is never published, so the
-editor only ever sees the diagnostics of the text it holds. One worker, because checks are CPU-bound:
-two in parallel would only share the interpreter's lock and both finish later.
+queued on the check worker (`charl_ls.snapshots.Checks`), which skips it if the version is no longer
+current when its turn comes. A result that went stale while it was computed is never published, so the
+editor only ever sees the diagnostics of the text it holds.
 
 Pull (`textDocument/diagnostic`, LSP 3.17): answered like any query, from the snapshot of the version
 asked about. Clients that announce pull support get no pushes (as ruff's server does): VS Code keeps the
@@ -19,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -40,7 +38,6 @@ class DiagnosticsPublisher:
         self.server = server
         self.push = True
         """False once the client announced pull diagnostics."""
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="charl-diagnostics")
         self._timers: dict[str, asyncio.TimerHandle] = {}
 
     def edited(self, uri: str, immediately: bool = False) -> None:
@@ -68,12 +65,19 @@ class DiagnosticsPublisher:
             if uri in self.server.refused:  # whatever was shown before no longer applies
                 self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
             return
-        job = asyncio.wrap_future(self._worker.submit(self._compute, snapshot))
-        job.add_done_callback(lambda done: self._publish(snapshot, done))  # runs on the event loop
+        check = asyncio.wrap_future(self.server.checks.start(snapshot))
+        check.add_done_callback(lambda done: self._convert(snapshot, done))  # runs on the event loop
 
-    def _compute(self, snapshot: Snapshot) -> list[types.Diagnostic] | None:
+    def _convert(self, snapshot: Snapshot, check: asyncio.Future[bool]) -> None:
+        if check.cancelled() or check.exception() is not None or not check.result():
+            return  # skipped as stale, or the server is shutting down
         if not self.server.is_current(snapshot):
-            return None  # stale before it started: never run
+            return
+        job = asyncio.wrap_future(self.server.queries.submit(self._compute, snapshot))
+        job.add_done_callback(lambda done: self._publish(snapshot, done))
+
+    @staticmethod
+    def _compute(snapshot: Snapshot) -> list[types.Diagnostic]:
         with snapshot.lock:
             return convert.diagnostics(snapshot.analysis)
 
@@ -93,7 +97,6 @@ class DiagnosticsPublisher:
     def shutdown(self) -> None:
         for uri in list(self._timers):
             self._cancel_timer(uri)
-        self._worker.shutdown(wait=False, cancel_futures=True)
 
 
 def report(

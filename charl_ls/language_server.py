@@ -20,7 +20,6 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from lsprotocol import types
@@ -29,10 +28,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from charl_core import __version__
-from charl_core.analysis import Analysis, Workspace
+from charl_core.analysis import Workspace
 from charl_core.syntax.positions import Encoding
 from charl_ls.diagnostics import DEBOUNCE_SETTING, DEFAULT_DEBOUNCE_MS, DiagnosticsPublisher
 from charl_ls.settings import Settings, SettingValue
+from charl_ls.snapshots import Checks, Snapshot
 
 logger = logging.getLogger("charl_ls")
 
@@ -40,17 +40,6 @@ Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 _BINARY_PROBE = 8000
 """Bytes examined to tell a binary file from source text, as git does."""
-
-
-@dataclass(slots=True)
-class Snapshot:
-    """One version of one document, as the handlers see it. `lock` serialises the work on this version
-    (the analysis computes its parts on first use, without locks), so a hover and the diagnostics of the
-    same version share one check instead of running it twice."""
-
-    analysis: Analysis
-    generation: int  # a number unique to this version of this document (a reopen gets a new one)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class CharlProtocol(LanguageServerProtocol):
@@ -94,6 +83,7 @@ class CharlLanguageServer(LanguageServer):
         self._generations: dict[str, int] = {}
         self._edit_count = itertools.count()
         self._settings_listeners: list[Callable[[], None]] = []
+        self.checks = Checks(self.is_current)
         self.diagnostics = DiagnosticsPublisher(self)
         self.declare_setting(
             DEBOUNCE_SETTING,
@@ -149,6 +139,7 @@ class CharlLanguageServer(LanguageServer):
         self._judge(uri, False)
 
     def _close(self, uri: str) -> None:
+        self.checks.closed(uri)
         self.documents.close(uri)
         self._generations.pop(uri, None)
         self._snapshots.pop(uri, None)
@@ -196,9 +187,11 @@ class CharlLanguageServer(LanguageServer):
 
     # ── registering guarded handlers ──
 
-    def query(self, method: str, options: Any = None, empty: Any = None) -> Callable[[Handler], Handler]:
+    def query(
+        self, method: str, options: Any = None, empty: Any = None, complete: bool = False
+    ) -> Callable[[Handler], Handler]:
         """A request about `params.text_document.uri`, answered from that version's snapshot on a worker
-        thread; see the package docstring."""
+        thread; `complete` waits for the check however long it takes. See the package docstring."""
 
         def decorate(handler: Handler) -> Handler:
             async def run(params: Any) -> Any:
@@ -211,8 +204,11 @@ class CharlLanguageServer(LanguageServer):
                 def answer() -> Any:
                     if cancelled.is_set():
                         return empty
+                    if complete:
+                        snapshot.diagnostics(self.checks)
+                    view = snapshot.analysis if complete else snapshot.view(self.checks)
                     with snapshot.lock:
-                        return handler(snapshot.analysis, params)
+                        return handler(view, params)
 
                 return await self._off_loop(answer, cancelled, method, empty)
 
@@ -273,6 +269,7 @@ class CharlLanguageServer(LanguageServer):
 
     def shutdown(self) -> None:
         self.diagnostics.shutdown()
+        self.checks.shutdown()
         self.queries.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 from typing import Any
 
 from lsprotocol import types
@@ -58,6 +60,15 @@ def register(server: CharlLanguageServer) -> None:
     def shutdown(params: Any) -> None:
         """Stop timers and workers; `exit` follows."""
         server.diagnostics.shutdown()
+        server.checks.shutdown()
+
+    @server.notification(types.EXIT)
+    def exit_now(params: Any) -> None:
+        """Leave at once, with LSP's exit code (0 only after `shutdown`). A check still running cannot be
+        interrupted, and the interpreter's normal exit would wait for its thread."""
+        logging.shutdown()
+        sys.stdout.flush()
+        os._exit(0 if server.protocol._shutdown else 1)
 
 
 def _client_answers_configuration(server: CharlLanguageServer) -> bool:

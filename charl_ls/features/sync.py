@@ -43,7 +43,10 @@ def register(server: CharlLanguageServer) -> None:
     options = types.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False)
 
     @server.query(
-        types.TEXT_DOCUMENT_DIAGNOSTIC, options, empty=types.RelatedFullDocumentDiagnosticReport([])
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        options,
+        empty=types.RelatedFullDocumentDiagnosticReport([]),
+        complete=True,
     )
     def pull(analysis: Analysis, params: types.DocumentDiagnosticParams):
         """Pull diagnostics of the version the request was sent for."""

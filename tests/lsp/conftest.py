@@ -91,8 +91,21 @@ def _record_versions(client: LanguageClient) -> None:
     client.protocol.fm._features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish  # replaces pytest-lsp's
 
 
+def _accept_refreshes(client: LanguageClient) -> None:
+    """The refresh requests a server may send after a settings change; pytest-lsp answers none of them."""
+    for method in (
+        types.WORKSPACE_INLAY_HINT_REFRESH,
+        types.WORKSPACE_SEMANTIC_TOKENS_REFRESH,
+        types.WORKSPACE_CODE_LENS_REFRESH,
+        types.WORKSPACE_DIAGNOSTIC_REFRESH,
+        types.WORKSPACE_FOLDING_RANGE_REFRESH,
+    ):
+        client.protocol.fm._features.setdefault(method, lambda params: None)
+
+
 async def start(client: LanguageClient, capabilities: str, **initialize) -> None:
     _record_versions(client)
+    _accept_refreshes(client)
     params = types.InitializeParams(
         capabilities=client_capabilities(capabilities),
         workspace_folders=initialize.pop("workspace_folders", None),
