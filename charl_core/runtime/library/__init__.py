@@ -56,6 +56,16 @@ def implements(*names: str) -> Callable[[Implementation], Implementation]:
     return attach
 
 
+def differentiates(name: str, op: Any) -> None:
+    """Record in the catalog entry of `name` the graph op its tracked path records (`ir.ops.Op`), whose
+    gradient rule is `runtime.autograd.RULES[op]`: the catalog says how each tracked builtin
+    differentiates (ARCHITECTURE.md decision 1)."""
+    entry = lookup(name)
+    if entry is None:
+        raise ValueError(f"{name!r} is not a catalog builtin")
+    object.__setattr__(entry, "gradient", op)
+
+
 def load() -> None:
     """Import every implementation module that exists (the runtime milestone adds them group by group)."""
     for module in MODULES:
