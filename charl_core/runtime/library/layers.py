@@ -106,14 +106,15 @@ def pool(prefix: str, x: Array, shape: Shape, kernel: int, stride: int, mode: st
     return acc.reshape(-1), tuple(acc.shape)
 
 
-def normalise_rows(rows: Array) -> Array:
-    """Normalises each column of `[N, F]` over its N values: batch mean, biased variance, ε = 1e-5,
+def normalise_columns(rows: Array) -> Array:
+    """Normalises each column (feature) of `[N, F]` over its N values: batch mean, biased variance, ε = 1e-5,
     `(x - mean) / sqrt(var + eps) * γ + β` with γ = 1, β = 0."""
     count = float(rows.shape[0])
-    mean = kernels.sequential_sum_first_axis(rows) / count
-    centred = rows - mean
-    variance = kernels.sequential_sum_first_axis(centred * centred) / count
-    return centred / np.sqrt(variance + EPS) * 1.0 + 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):  # an empty batch gives NaN, as in the reference
+        mean = kernels.sequential_sum_first_axis(rows) / count
+        centred = rows - mean
+        variance = kernels.sequential_sum_first_axis(centred * centred) / count
+        return centred / np.sqrt(variance + EPS) * 1.0 + 0.0
 
 
 def batch_norm(prefix: str, x: Array, shape: Shape, features: int) -> tuple[Array, Shape]:
@@ -123,9 +124,9 @@ def batch_norm(prefix: str, x: Array, shape: Shape, features: int) -> tuple[Arra
     if shape[1] != features:
         raise CharlError(f"{prefix} expected {features} features, got {shape[1]}")
     if len(shape) == 2:
-        return normalise_rows(x.reshape(shape)).reshape(-1), shape
+        return normalise_columns(x.reshape(shape)).reshape(-1), shape
     channels_last = x.reshape(shape).transpose(0, 2, 3, 1)
-    normalised = normalise_rows(channels_last.reshape(-1, shape[1])).reshape(channels_last.shape)
+    normalised = normalise_columns(channels_last.reshape(-1, shape[1])).reshape(channels_last.shape)
     return normalised.transpose(0, 3, 1, 2).reshape(-1), shape
 
 
@@ -136,7 +137,7 @@ def layer_norm(x: Array, shape: Shape, features: int) -> tuple[Array, Shape]:
     if shape[-1] != features:
         raise CharlError(f"LayerNorm forward failed: expected {features} features, got {shape[-1]}")
     rows = x.reshape(-1, features)
-    return normalise_rows(rows.T).T.reshape(-1), shape
+    return normalise_columns(rows.T).T.reshape(-1), shape
 
 
 # ───────────────────────────── layer objects ─────────────────────────────
@@ -167,13 +168,14 @@ def he_weights(in_channels: int, out_channels: int, kernel: int) -> Array:
 
 
 class LinearLayer(Layer):
-    __slots__ = ("bias", "in_features", "out_features", "weight")
+    """W `[in, out]` and a zero bias, built on the first forward pass: programs often create large layers
+    only to print them."""
+
+    __slots__ = ("in_features", "out_features")
     KIND = "linear_layer"
 
     def __init__(self, in_features: int, out_features: int) -> None:
         self.in_features, self.out_features = in_features, out_features
-        self.weight = xavier_weights(in_features, out_features)
-        self.bias = np.zeros(out_features)
 
     def text(self) -> str:
         return f"Linear({self.in_features} → {self.out_features})"
@@ -186,19 +188,19 @@ class LinearLayer(Layer):
                 f"Linear forward failed: Input feature mismatch: expected {self.in_features}, got {shape[-1]}"
             )
         rows = x.reshape(-1, self.in_features)
-        result = kernels.matmul(rows, self.weight) + self.bias
+        result = kernels.matmul(rows, xavier_weights(self.in_features, self.out_features)) + 0.0  # zero bias
         return result.reshape(-1), (*shape[:-1], self.out_features)
 
 
 class Conv2dLayer(Layer):
-    __slots__ = ("bias", "in_channels", "kernel", "out_channels", "padding", "stride", "weight")
+    """Weights `[out, in, k, k]` and a zero bias, built on each forward pass (see `LinearLayer`)."""
+
+    __slots__ = ("in_channels", "kernel", "out_channels", "padding", "stride")
     KIND = "conv2d_layer"
 
     def __init__(self, in_channels: int, out_channels: int, kernel: int, stride: int = 1, padding: int = 0):
         self.in_channels, self.out_channels, self.kernel = in_channels, out_channels, kernel
         self.stride, self.padding = stride, padding
-        self.weight = he_weights(in_channels, out_channels, kernel)
-        self.bias = np.zeros(out_channels)
 
     def text(self) -> str:
         return (
@@ -206,9 +208,11 @@ class Conv2dLayer(Layer):
             f"padding={self.padding})"
         )
 
-    def forward(self, x: Array, shape: Shape) -> tuple[Array, Shape]:
-        _positive("Conv2d forward failed:", "kernel size", self.kernel)
-        return convolve("Conv2d forward failed:", x, shape, self.weight, self.bias, self.stride, self.padding)
+    def forward(self, x: Array, shape: Shape, prefix: str = "Conv2d forward failed:") -> tuple[Array, Shape]:
+        _positive(prefix, "kernel size", self.kernel)
+        _positive(prefix, "stride", self.stride)
+        weight = he_weights(self.in_channels, self.out_channels, self.kernel)
+        return convolve(prefix, x, shape, weight, np.zeros(self.out_channels), self.stride, self.padding)
 
 
 class Pool2dLayer(Layer):
@@ -351,11 +355,8 @@ def layer_forward(ctx: Any, args: list) -> Tensor:
 def nn_conv2d(ctx: Any, args: list) -> Tensor:
     """A new convolution with the §7.3 weights and zero bias on every call."""
     x = expect_tensor("nn_conv2d", args[0])
-    in_channels, out_channels, kernel, stride, padding = (size_argument(a) for a in args[1:6])
-    _positive("nn_conv2d():", "kernel_size", kernel)
-    _positive("nn_conv2d():", "stride", stride)
-    layer = Conv2dLayer(in_channels, out_channels, kernel, stride, padding)
-    data, shape = convolve("nn_conv2d():", x.data, x.shape, layer.weight, layer.bias, stride, padding)
+    layer = Conv2dLayer(*(size_argument(a) for a in args[1:6]))
+    data, shape = layer.forward(x.data, x.shape, prefix="nn_conv2d():")
     return Tensor(data, shape)
 
 
