@@ -21,8 +21,9 @@ from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import differentiates, implements
 from charl_core.runtime.library.activations import softmax
 from charl_core.runtime.library.arguments import expect_tensor
+from charl_core.runtime.library.layers import LinearLayer, size_argument
 from charl_core.runtime.printing import format_shape
-from charl_core.runtime.tensor import GpuTensor, Tensor
+from charl_core.runtime.tensor import GpuTensor, LegacyTensor, Tensor
 
 MIX_DEVICES = "Cannot mix CPU and GPU tensors. Use tensor_to_gpu() or tensor_to_cpu() to convert first."
 
@@ -86,6 +87,24 @@ def nn_embedding(ctx: Any, args: list) -> Tensor:
     if tracked:
         return autograd.record(ctx, Op.EMBEDDING, [indices, matrix], data, shape, rows)
     return Tensor(data, shape)
+
+
+@implements("nn_linear_create")
+def nn_linear_create(ctx: Any, args: list) -> LinearLayer:
+    """The same object as `linear(in, out)` (§8.9)."""
+    return LinearLayer(size_argument(args[0]), size_argument(args[1]))
+
+
+@implements("nn_linear_forward")
+def nn_linear_forward(ctx: Any, args: list) -> LegacyTensor:
+    """A linear layer object applied to a **legacy** tensor only, giving a legacy tensor; never tracked."""
+    layer, x = args
+    if not isinstance(layer, LinearLayer):
+        raise CharlError("nn_linear_forward: first argument must be a Linear layer")
+    if not isinstance(x, LegacyTensor):
+        raise CharlError("nn_linear_forward: second argument must be a Tensor")
+    data, shape = layer.forward(x.data, x.shape)
+    return LegacyTensor(data, shape)
 
 
 differentiates("nn_linear", Op.LINEAR)
