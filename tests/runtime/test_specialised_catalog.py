@@ -319,3 +319,13 @@ def test_gpu_tensors_are_rejected():
     gpu = GpuTensor(np.zeros(6), (1, 2, 3), device="CPU")
     with pytest.raises(CharlError, match=r"^lstm_forward\(\) expects a tensor, got gpu_tensor$"):
         call("lstm_forward", OBJECTS["lstm"][0](), gpu)
+
+
+def test_float_ids_in_object_texts_use_format_d():
+    assert to_text(call("meta_task_create", 2.0)) == "MetaTask(id=2, support=0, query=0)"
+    assert to_text(call("memory_item_create", 0.5, "c", "semantic")) == "MemoryItem(id=0.5, type=Semantic)"
+    assert (
+        to_text(call("scene_object_create", 1e-5, 3.0, [0, 0, 1, 1]))
+        == "SceneObject(id=0.00001, class=3, conf=1.00)"
+    )
+    assert to_text(call("image_create", -0.0, 1, 1, [0.5])) == "Image(id=-0, 1x1, 1 pixels)"

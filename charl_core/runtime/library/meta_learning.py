@@ -23,8 +23,8 @@ from charl_core.runtime.library.specialised import (
     checked,
     count,
     display,
-    label,
     numbers,
+    shown,
     xavier,
 )
 from charl_core.runtime.values import kind_name
@@ -102,7 +102,7 @@ class MetaTask(ObjectValue):
     query: tuple[tuple[Any, Any], ...] = ()
 
     def text(self) -> str:
-        return f"MetaTask(id={label(self.id)}, support={len(self.support)}, query={len(self.query)})"
+        return f"MetaTask(id={shown(self.id)}, support={len(self.support)}, query={len(self.query)})"
 
 
 @implements("meta_task_create")

@@ -31,6 +31,7 @@ from charl_core.runtime.library.specialised import (
     fixed2,
     label,
     mean,
+    shown,
     xavier,
 )
 from charl_core.runtime.values import kind_name, values_equal
@@ -88,7 +89,7 @@ class Image(ObjectValue):
     caption: str | None = None
 
     def text(self) -> str:
-        return f"Image(id={label(self.id)}, {self.width}x{self.height}, {self.pixels.size} pixels)"
+        return f"Image(id={shown(self.id)}, {self.width}x{self.height}, {self.pixels.size} pixels)"
 
 
 def _encoder(name: str, args: list) -> ClipEncoder:
@@ -197,7 +198,7 @@ class SceneObject(ObjectValue):
     attributes: tuple[str, ...] = ()
 
     def text(self) -> str:
-        return f"SceneObject(id={label(self.id)}, class={self.cls}, conf={fixed2(self.confidence)})"
+        return f"SceneObject(id={shown(self.id)}, class={self.cls}, conf={fixed2(self.confidence)})"
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -254,7 +255,7 @@ def scene_object_create(ctx, args):
     box = float_array(bbox)
     if box.size != 4:
         raise CharlError(f"scene_object_create: bbox must be [x, y, w, h], got {box.size} numbers")
-    return SceneObject(object_id, label(cls), tuple(float(v) for v in box))
+    return SceneObject(object_id, shown(cls), tuple(float(v) for v in box))
 
 
 @implements("scene_object_with_attribute")
@@ -326,7 +327,7 @@ class TemporalEvent(ObjectValue):
     objects: tuple[Any, ...] = ()
 
     def text(self) -> str:
-        return f"TemporalEvent(id={label(self.id)}, {self.start:.1f}-{self.end:.1f})"
+        return f"TemporalEvent(id={shown(self.id)}, {self.start:.1f}-{self.end:.1f})"
 
 
 @implements("temporal_event_create")
@@ -432,7 +433,7 @@ def multimodal_reasoner_reason(ctx, args):
         return MultimodalCoT(question, "unknown", 0.0, tuple(steps))
     best, score = matches[0]
     grounded = max(score, 0.0)
-    steps.append((f"Ground the question: {best.description} (id {label(best.id)})", "Visual", grounded))
+    steps.append((f"Ground the question: {best.description} (id {shown(best.id)})", "Visual", grounded))
     relations = graph.relation_texts(best.id)
     steps.append((f"Relations of {best.cls}: {', '.join(relations) or 'none'}", "Visual", 1.0))
     answer = "; ".join(relations) or best.description

@@ -18,7 +18,7 @@ import numpy as np
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
 from charl_core.runtime.library.arguments import to_float
-from charl_core.runtime.library.specialised import ObjectValue, checked, count, label, mean
+from charl_core.runtime.library.specialised import ObjectValue, checked, count, label, mean, shown
 
 # ───────────────────────────── chain of thought ─────────────────────────────
 
@@ -40,8 +40,8 @@ class ChainOfThought(ObjectValue):
 
     def text(self) -> str:
         raw = self.answer.encode()
-        shown = raw[:30].decode(errors="ignore") + "..." if len(raw) > 30 else self.answer
-        return f"ChainOfThought({len(self.steps)} steps, answer: {shown})"
+        answer = raw[:30].decode(errors="ignore") + "..." if len(raw) > 30 else self.answer
+        return f"ChainOfThought({len(self.steps)} steps, answer: {answer})"
 
 
 @implements("cot_create")
@@ -219,7 +219,7 @@ def memory_item_create(ctx, args):
         raise CharlError(
             f"memory_item_create: unknown memory type '{kind}'. Use 'episodic', 'semantic', or 'procedural'"
         )
-    return MemoryItem(label(item_id), label(content), kind)
+    return MemoryItem(shown(item_id), label(content), kind)
 
 
 def _capacity(name: str, value) -> int:

@@ -65,6 +65,11 @@ def label(value: Any) -> str:
     return value if type(value) is str else to_text(value)
 
 
+def shown(value: Any) -> str:
+    """A value inside an object text (an id, a class name): floats in format D (§5.4), others as `str()`."""
+    return format_display(value) if type(value) is float else label(value)
+
+
 def fixed2(x: float) -> str:
     """`‹.2f›` of §5.4: Python's own formatting rounds half to even on the exact binary value."""
     return f"{x:.2f}"
