@@ -34,10 +34,12 @@ Invariant: never raises; tokens are sorted by start and never overlap.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tree_sitter import Query, QueryCursor
 
@@ -47,6 +49,8 @@ from charl_core.syntax.language import LANGUAGE
 
 if TYPE_CHECKING:
     from charl_core.analysis import Analysis
+
+T = TypeVar("T")
 
 
 class TokenType(StrEnum):
@@ -146,25 +150,17 @@ def _builtin(span: Span) -> SemanticToken:
 
 def _name_tokens(symbols: SymbolTable, within: Span | None) -> dict[int, SemanticToken]:
     """Every declared, read, written or called name, from the symbol table rather than the tree: its lists
-    already say what each name is, and walking them costs no tree-node objects."""
-
-    def wanted(span: Span) -> bool:
-        return within is None or (span.end >= within.start and span.start <= within.end)
-
+    already say what each name is, and walking them costs no tree-node objects. The lists are in source
+    order, so a range request bisects to its part of each."""
     written = {id(d) for reference in symbols.references if reference.write for d in reference.definitions}
     found: dict[int, SemanticToken] = {}
-    for definition in symbols.definitions:
-        if wanted(definition.name_span):
-            modifiers = [TokenModifier.DECLARATION]
-            if definition.kind is SymbolKind.VARIABLE and id(definition) not in written:
-                modifiers.append(TokenModifier.READONLY)
-            token_type = _SYMBOL_TYPES[definition.kind]
-            found[definition.name_span.start] = SemanticToken(
-                definition.name_span, token_type, tuple(modifiers)
-            )
-    for reference in symbols.references:
-        if not wanted(reference.span):
-            continue
+    for definition in _window(symbols.definitions, lambda d: d.name_span, within):
+        modifiers = [TokenModifier.DECLARATION]
+        if definition.kind is SymbolKind.VARIABLE and id(definition) not in written:
+            modifiers.append(TokenModifier.READONLY)
+        token_type = _SYMBOL_TYPES[definition.kind]
+        found[definition.name_span.start] = SemanticToken(definition.name_span, token_type, tuple(modifiers))
+    for reference in _window(symbols.references, lambda r: r.span, within):
         definitions = reference.definitions
         if not definitions:
             found[reference.span.start] = SemanticToken(reference.span, TokenType.VARIABLE)
@@ -174,7 +170,20 @@ def _name_tokens(symbols: SymbolTable, within: Span | None) -> dict[int, Semanti
         found[reference.span.start] = SemanticToken(
             reference.span, _SYMBOL_TYPES[definitions[-1].kind], modifiers
         )
-    for call in symbols.builtin_references:
-        if wanted(call.span):
-            found[call.span.start] = _builtin(call.span)
+    for call in _window(symbols.builtin_references, lambda c: c.span, within):
+        found[call.span.start] = _builtin(call.span)
     return found
+
+
+def _window(items: Sequence[T], span_of: Callable[[T], Span], within: Span | None) -> Iterator[T]:
+    """The items (sorted by start) whose span may intersect `within`; all of them when it is None."""
+    if within is None:
+        yield from items
+        return
+    index = max(0, bisect_left(items, within.start, key=lambda item: span_of(item).start) - 1)
+    for item in items[index:]:
+        span = span_of(item)
+        if span.start > within.end:
+            return
+        if span.end >= within.start:
+            yield item

@@ -60,6 +60,10 @@ def test_features_on_broken_text(text: str):
     tokens = analysis.semantic_tokens()
     assert all(0 <= t.span.start < t.span.end <= end for t in tokens)
     assert all(a.span.end <= b.span.start for a, b in pairwise(tokens))
+    low = rng.randint(0, end)
+    window = Span(low, min(end, low + rng.randint(0, 300)))
+    inside = [t for t in tokens if t.span.end > window.start and t.span.start < window.end]
+    assert list(analysis.semantic_tokens(window)) == inside
 
     for fold in analysis.folding_ranges():
         assert 0 <= fold.start < fold.end <= end
