@@ -145,6 +145,11 @@ def test_recursive_rules_and_depth_limit():
     assert prove(s, pred("ancestor", const("di"), const("ann"))) is False
     looping = solver([], [(pred("loop", x), [pred("loop", x)])])
     assert prove(looping, pred("loop", const("a"))) is False  # the depth limit ends the search
+    # Two left-recursive rules branch 2^64 ways within the depth limit: the step budget ends that search.
+    branching = solver(
+        [], [(pred("loop", x), [pred("loop", x)])] * 2 + [(pred("loop", x), [pred("base", x)])]
+    )
+    assert prove(branching, pred("loop", const("a"))) is False
 
 
 def test_solver_rule_errors():

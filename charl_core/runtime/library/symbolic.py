@@ -3,7 +3,8 @@
 `fol_unify` is Robinson's syntactic unification with the occurs check. `fol_solver_prove` is SLD resolution
 (Prolog's strategy: facts first, then rules in the order added, each rule's variables renamed apart) over
 Horn clauses, with negation as failure for `fol_not`, `¬a ∨ b` for `fol_implies`, a fresh constant for the
-variable of `fol_forall` and a variable for `fol_exists`; proofs deeper than `MAX_DEPTH` fail. A fact that
+variable of `fol_forall` and a variable for `fol_exists`. A search deeper than `MAX_DEPTH` rules or longer
+than `MAX_STEPS` resolution steps fails, so left recursion answers false instead of hanging. A fact that
 is a conjunction adds both parts, a universally quantified fact its body, and an implication the rule
 `right ← left`. Fuzzy logic is Zadeh's (min, max, 1 − v); `soft_unify_strings` is one minus the Levenshtein
 distance over the longer length. Terms print as `x`, `socrates`, `father(x)`.
@@ -26,6 +27,7 @@ from charl_core.runtime.library.specialised import ObjectValue, checked
 from charl_core.runtime.values import kind_name
 
 MAX_DEPTH = 64
+MAX_STEPS = 50_000
 
 # ───────────────────────────── rules ─────────────────────────────
 
@@ -229,7 +231,7 @@ class Solver(ObjectValue):
         return next(self._solve(goal, {}, 0, fresh), None) is not None
 
     def _solve(self, goal: Formula, subst: Substitution, depth: int, fresh) -> Iterator[Substitution]:
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH or next(fresh) > MAX_STEPS:
             return
         op = goal.op
         if op == "pred":
