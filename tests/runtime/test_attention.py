@@ -119,6 +119,15 @@ def test_masked_positions_get_zero_weight():
     )
 
 
+def test_only_mask_values_at_most_one_half_are_masked():
+    q = RNG.normal(size=(1, 2, 3))
+    mask = tensor([[0.5, 0.51], [float("nan"), 0.0]])
+    weights = as_array(call("attention_scaled", tensor(q), tensor(q), tensor(q), mask)[1])
+    assert weights[0, 0, 0] == 0.0
+    assert weights[0, 0, 1] == 1.0
+    assert weights[0, 1, 0] == 1.0  # NaN is not ≤ 0.5: that position stays
+
+
 def test_causal_mask():
     assert call("attention_mask_causal", 3).data.tolist() == np.tril(np.ones((3, 3))).reshape(-1).tolist()
     assert call("attention_mask_causal", 1).shape == (1, 1)

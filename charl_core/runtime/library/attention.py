@@ -41,8 +41,9 @@ def softmax_rows(scores: Array) -> Array:
 
 def attend(q: Array, k: Array, v: Array, keep: Array | None) -> tuple[Array, Array]:
     """`softmax(Q·Kᵀ / sqrt(d))·V` on `[…, L, d]` stacks; `keep` (broadcastable to the scores) marks the
-    positions whose mask value is above 0.5; the others become -inf before the softmax."""
-    scores = kernels.matmul(q, np.swapaxes(k, -1, -2)) / math.sqrt(float(q.shape[-1]))
+    positions whose mask value is not ≤ 0.5; the others become -inf before the softmax."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # d = 0 gives NaN scores, as in the reference
+        scores = kernels.matmul(q, np.swapaxes(k, -1, -2)) / math.sqrt(float(q.shape[-1]))
     if keep is not None:
         scores = np.where(keep, scores, -np.inf)
     weights = softmax_rows(scores)
@@ -78,8 +79,8 @@ def _query_key_value(builtin: str, args: list) -> tuple[Tensor, Tensor, Tensor]:
 
 
 def _keep_mask(builtin: str, mask: Any, batch: int, lq: int, lk: int) -> Array | None:
-    """`null` (or no argument) means no mask; otherwise its first B·Lq·Lk values, row-major, as
-    `[B, 1, Lq, Lk]`-compatible booleans (a mask shared by every head)."""
+    """`null` (or no argument) means no mask; otherwise its first B·Lq·Lk values, row-major, as `[B, Lq, Lk]`
+    booleans "keep this position" (multi-head attention shares them across heads)."""
     if mask is None:
         return None
     t = expect_tensor(builtin, mask)
@@ -88,7 +89,7 @@ def _keep_mask(builtin: str, mask: Any, batch: int, lq: int, lk: int) -> Array |
         raise CharlError(
             f"{builtin}(): mask {format_shape(t.shape)} has {t.size} elements, needs B·Lq·Lk = {needed}"
         )
-    return (t.data[:needed] > 0.5).reshape(batch, lq, lk)
+    return ~(t.data[:needed] <= 0.5).reshape(batch, lq, lk)  # only values ≤ 0.5 are masked (not NaN)
 
 
 def _pair(output: Array, weights: Array) -> list[Tensor]:
