@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, TypeVar
 from tree_sitter import Query, QueryCursor
 
 from charl_core.ast import Span
-from charl_core.check.symbols import SymbolKind, SymbolTable
+from charl_core.check.symbols import Definition, SymbolKind, SymbolTable
 from charl_core.syntax.language import LANGUAGE
 
 if TYPE_CHECKING:
@@ -153,6 +153,7 @@ def _name_tokens(symbols: SymbolTable, within: Span | None) -> dict[int, Semanti
     already say what each name is, and walking them costs no tree-node objects. The lists are in source
     order, so a range request bisects to its part of each."""
     written = {id(d) for reference in symbols.references if reference.write for d in reference.definitions}
+    readonly: dict[tuple[Definition, ...], bool] = {}
     found: dict[int, SemanticToken] = {}
     for definition in _window(symbols.definitions, lambda d: d.name_span, within):
         modifiers = [TokenModifier.DECLARATION]
@@ -165,7 +166,11 @@ def _name_tokens(symbols: SymbolTable, within: Span | None) -> dict[int, Semanti
         if not definitions:
             found[reference.span.start] = SemanticToken(reference.span, TokenType.VARIABLE)
             continue
-        constant = all(d.kind is SymbolKind.VARIABLE and id(d) not in written for d in definitions)
+        constant = readonly.get(definitions)
+        if constant is None:  # names read in a loop may have many definitions: decide once per set
+            constant = readonly[definitions] = all(
+                d.kind is SymbolKind.VARIABLE and id(d) not in written for d in definitions
+            )
         modifiers = (TokenModifier.READONLY,) if constant else ()
         found[reference.span.start] = SemanticToken(
             reference.span, _SYMBOL_TYPES[definitions[-1].kind], modifiers
