@@ -200,7 +200,12 @@ def _shadowed_function(analysis: Analysis, found: Diagnostic) -> list[CodeAction
         return []
     symbols = analysis.symbols
     new_name = _fresh_name(analysis, f"my_{function.name}")
-    region = Span(0, analysis.parsed_end) if function.top_level else function.scope.span
+    # §9.2: a top-level `fn` is visible in the whole file; a nested one from its statement on
+    region = (
+        Span(0, analysis.parsed_end)
+        if function.top_level
+        else Span(function.span.end, function.scope.span.end)
+    )
     spans = {*symbols.references_of(function)}
     spans |= {
         call.span

@@ -112,6 +112,12 @@ def test_w207_renames_the_shadowed_function_and_its_calls():
         "fn my_linear(x: int) { x * 2 }\nprint(my_linear(2, 3))\n",
     )
     check(source, "Remove fn linear", "print(linear(2, 3))\n")
+    nested = "fn outer() {\n    linear(1, 2)\n    fn lin$0ear(x: int) { x }\n    linear(1, 2)\n}\nouter()\n"
+    check(
+        nested,
+        "Rename fn linear to my_linear and call it instead of the builtin",
+        "fn outer() {\n    linear(1, 2)\n    fn my_linear(x: int) { x }\n    my_linear(1, 2)\n}\nouter()\n",
+    )  # a nested `fn` exists only from its statement on: the call before it keeps the builtin
 
 
 def test_w208_calls_main_or_removes_the_function():
