@@ -8,6 +8,11 @@ syntax diagnostics, the checker, the symbol table. Queries take UTF-8 byte offse
 LSP position, in the workspace's position encoding) and return plain frozen dataclasses with byte `Span`s;
 each feature is one module of `charl_core.ide`.
 
+The checker's results are cached per top-level item across versions (`charl_core.check.incremental`): the
+`Workspace` keeps one `CheckCacheSlot` per document, each `Analysis` reads the latest cache when its check
+runs and leaves its own there. The cache only makes checks faster: an `Analysis` is the same whatever it
+found there, so it stays an immutable snapshot of its version.
+
 The checker runs only on text without syntax errors (warnings such as W215 do not count): such a program
 does not run at all (LANGUAGE.md §3.7), and the names a broken statement declares would look undefined.
 `charl check` and the server both get that rule from `Analysis.diagnostics`.
@@ -25,7 +30,7 @@ from tree_sitter import Tree
 
 from charl_core import ast
 from charl_core.ast import Span
-from charl_core.check import CheckResult, check_program
+from charl_core.check import EMPTY_CACHE, CheckCache, CheckResult, check_tree
 from charl_core.check.symbols import SymbolTable, symbol_table
 from charl_core.diagnostics import Diagnostic, sort_key
 from charl_core.ide import (
@@ -68,6 +73,17 @@ __all__ = [
 T = TypeVar("T")
 
 
+class CheckCacheSlot:
+    """Where the analyses of one document leave their checker cache for the next version. Any cache gives
+    the same results, so a slot needs no lock: a slow check of an old version that finishes last only
+    leaves a less useful cache."""
+
+    __slots__ = ("cache",)
+
+    def __init__(self) -> None:
+        self.cache: CheckCache = EMPTY_CACHE
+
+
 class _computed_once(Generic[T]):
     """A value computed on first access and stored on the instance. `functools.cached_property` would do,
     but up to Python 3.11 it takes one lock per class attribute, shared by all instances: the server's
@@ -101,6 +117,7 @@ class Analysis:
         lines: LineIndex,
         parsed_end: int,
         encoding: Encoding = Encoding.UTF16,
+        cache: CheckCacheSlot | None = None,
     ) -> None:
         self.uri = uri
         self.version = version
@@ -110,10 +127,18 @@ class Analysis:
         self.parsed_end = parsed_end
         """Where parsing stopped: the first NUL, or the end (LANGUAGE.md §2.1)."""
         self.encoding = encoding
+        self._cache = cache if cache is not None else CheckCacheSlot()
 
     @classmethod
-    def of_document(cls, document: Document, uri: str = "", encoding: Encoding = Encoding.UTF16) -> Analysis:
-        """A snapshot of the document as it is now; later edits to it do not reach the snapshot."""
+    def of_document(
+        cls,
+        document: Document,
+        uri: str = "",
+        encoding: Encoding = Encoding.UTF16,
+        cache: CheckCacheSlot | None = None,
+    ) -> Analysis:
+        """A snapshot of the document as it is now; later edits to it do not reach the snapshot. `cache`:
+        the slot an earlier version's analysis left its checker cache in."""
         return cls(
             uri,
             document.version,
@@ -122,6 +147,7 @@ class Analysis:
             document.lines,
             document.parsed_end,
             encoding,
+            cache,
         )
 
     @classmethod
@@ -146,7 +172,8 @@ class Analysis:
             return None
         if any(diagnostic.is_error for diagnostic in self.syntax_diagnostics):
             return None
-        return check_program(self.program, self.symbols)
+        result, self._cache.cache = check_tree(self.tree, self.source, self._cache.cache)
+        return result
 
     @_computed_once
     def symbols(self) -> SymbolTable:
@@ -245,10 +272,12 @@ class Workspace:
         self.encoding = encoding
         self._documents: dict[str, Document] = {}
         self._analyses: dict[str, Analysis] = {}
+        self._caches: dict[str, CheckCacheSlot] = {}
 
     def open(self, uri: str, text: str, version: int = 0) -> None:
         self._documents[uri] = Document(text, version)
         self._analyses.pop(uri, None)
+        self._caches[uri] = CheckCacheSlot()
 
     def change(self, uri: str, changes: Iterable[TextChange], version: int) -> None:
         """Apply LSP content changes (in this workspace's encoding). Raises KeyError if `uri` is not open."""
@@ -258,6 +287,7 @@ class Workspace:
     def close(self, uri: str) -> None:
         self._documents.pop(uri, None)
         self._analyses.pop(uri, None)
+        self._caches.pop(uri, None)
 
     def __contains__(self, uri: str) -> bool:
         return uri in self._documents
@@ -273,5 +303,6 @@ class Workspace:
             document = self._documents.get(uri)
             if document is None:
                 return None
-            found = self._analyses[uri] = Analysis.of_document(document, uri, self.encoding)
+            slot = self._caches.setdefault(uri, CheckCacheSlot())
+            found = self._analyses[uri] = Analysis.of_document(document, uri, self.encoding, slot)
         return found

@@ -1,37 +1,21 @@
 """Static checking: names, types and shapes, diagnostics (LANGUAGE.md §4).
 
-`check_program` runs the flow-sensitive checker of `infer.py` over a lowered program and returns its
-diagnostics and the inferred type of every `let` (for `charl check --show-types`, hover and inlay hints).
+The flow-sensitive checker of `infer.py` runs over a program item by item (`incremental.py`): `check_tree`
+checks a parsed file and reuses the results of the previous version's unchanged items through an explicit
+`CheckCache`; `check_program` checks an AST with no cache. Both return the diagnostics and the inferred type
+of every `let` and expression (for `charl check --show-types`, hover and inlay hints).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from charl_core import ast
-from charl_core.check.infer import Checker
-from charl_core.check.report import Reporter
-from charl_core.check.symbols import SymbolKind, SymbolTable, symbol_table
-from charl_core.diagnostics import Diagnostic
-from charl_core.types import Type
+from charl_core.check.incremental import EMPTY_CACHE, CheckCache, CheckResult, check_statements, check_tree
+from charl_core.check.symbols import SymbolTable
 
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    diagnostics: list[Diagnostic]
-    let_types: dict[ast.Span, tuple[ast.Name, Type]]
-    expression_types: dict[ast.Span, Type]
+__all__ = ["EMPTY_CACHE", "CheckCache", "CheckResult", "check_program", "check_tree"]
 
 
 def check_program(program: ast.Program, symbols: SymbolTable | None = None) -> CheckResult:
-    """Check `program`; `symbols` is its symbol table when the caller already has one."""
-    table = symbols if symbols is not None else symbol_table(program)
-    referenced = {
-        f"{definition.name}@{definition.span.start}"
-        for definition in table.definitions
-        if definition.kind is SymbolKind.FUNCTION and table.is_referenced(definition)
-    }
-    reporter = Reporter()
-    checker = Checker(program, reporter, referenced)
-    checker.run()
-    return CheckResult(reporter.diagnostics(), checker.let_types, checker.expression_types)
+    """Check a lowered program. `symbols` is accepted for compatibility and no longer needed: which
+    functions are referenced comes from the items themselves (`items.FunctionFacts`)."""
+    return check_statements(program)

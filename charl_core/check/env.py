@@ -11,7 +11,7 @@ made checking quadratic in the number of globals (7.5 s for 10,000 lines).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from charl_core.ast import Span
 from charl_core.types import ANY, Type, join
@@ -21,7 +21,9 @@ from charl_core.types import ANY, Type, join
 class Binding:
     type: Type
     certain: bool  # defined on every path to here (False: only on some, W201)
-    declared_at: Span
+    declared_at: Span = field(compare=False)
+    """Not compared: bindings stay equal when an edit elsewhere moves their declaration, which is what
+    lets the incremental checker reuse a top-level item's results (`check/incremental.py`)."""
 
 
 class Layer:

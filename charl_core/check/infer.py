@@ -11,6 +11,7 @@ Invariant: never raises on any AST (error nodes type as `any`); does no IO.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from charl_core import ast
@@ -54,16 +55,44 @@ MAX_LOOP_PASSES = 6
 MAX_CALL_DEPTH = 3
 
 
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    """The top-level item (statement) a node belongs to: its identity, position-independent (`items.py`),
+    and the offset its AST was lowered at, which spans are made relative to."""
+
+    id: str
+    base: int
+
+
+Effect = tuple
+"""What checking a top-level item or one call did besides reporting, replayable when its result is reused:
+`("let", owner_id | None, start, end, name, name_start, name_end, type)` (a `let`'s type, spans relative to
+its owner item, None for the item being checked), `("register", key, info)` (a `fn` statement ran),
+`("use", item_id)` (a function of that item was called), `("ref", key, referenced)` (a W208 fact read)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallResult:
+    """One memoised per-call check: its result, the failures certain in it, and its effects, which a memo
+    hit replays so that a call has the same effects whether or not an earlier call computed it."""
+
+    result: Type
+    failures: tuple[tuple[str, str], ...]
+    effects: tuple[Effect, ...]
+
+
 @dataclass
 class FunctionInfo:
-    """A `fn` statement as the checker knows it: the declaration, the environment it captured (§5.7)."""
+    """A `fn` statement as the checker knows it: the declaration, the environment it captured (§5.7).
+    The key is `name@item+offset`, offset relative to its top-level item: an edit elsewhere keeps it."""
 
     node: ast.FunctionDef
     snapshot: Env
     top_level: bool
     key: str
     referenced: bool
-    memo: dict[tuple[Type, ...], tuple[Type, list[tuple[str, str]]]] = field(default_factory=dict)
+    item: ItemRef
+    memo: dict[tuple[Type, ...], CallResult] = field(default_factory=dict)
 
 
 @dataclass
@@ -75,27 +104,52 @@ class Frame:
     returns: list[Type] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class TopLevelFunction:
+    """The last top-level `fn` of a name (§9.2: late-bound names see it)."""
+
+    node: ast.FunctionDef
+    key: str
+    item: ItemRef
+
+
 class Checker:
-    def __init__(self, program: ast.Program, reporter: Reporter, referenced: set[str]) -> None:
-        self.program = program
-        self.report = reporter
-        self.referenced_functions = referenced
-        self.let_types: dict[ast.Span, tuple[ast.Name, Type]] = {}
-        self.expression_types: dict[ast.Span, Type] = {}  # every expression outside per-call checks
-        self.top_level = {
-            s.name.id: s for s in program.statements if isinstance(s, ast.FunctionDef)
-        }  # the last of each name wins (§9.2)
+    """Checks one top-level item at a time (`check_item`), keeping what items share: the functions
+    declared so far and the memo of their per-call checks. `check/incremental.py` drives it."""
+
+    def __init__(self, top_level: dict[str, TopLevelFunction], is_referenced: Callable[[str], bool]) -> None:
+        self.report = Reporter()
+        self.is_referenced = is_referenced
+        self.top_level = top_level  # the last of each name wins (§9.2)
         self.functions: dict[str, FunctionInfo] = {}
         self.frames: list[Frame] = [Frame(None, DimensionScope())]
         self.call_depth: dict[str, int] = {}
         self.backward_loops = 0  # depth of loops whose body calls tensor_backward (W202)
+        self.item = ItemRef("", 0)
+        self.effects: list[Effect] = []
+        self.expression_types: dict[ast.Span, Type] = {}  # the item's expressions outside per-call checks
+        self.truncated = False  # a per-call check gave up on recursion depth: its result is not memoised
+
+    def check_item(
+        self, statement: ast.Statement, env: Env, item: ItemRef, reporter: Reporter
+    ) -> list[Effect]:
+        """Check one top-level statement, updating `env`; its effects. Diagnostics go to `reporter`,
+        expression types to `self.expression_types` (both with the item's absolute spans)."""
+        self.item, self.report, self.effects, self.expression_types = item, reporter, [], {}
+        self.statement(statement, env)
+        return self.effects
+
+    def owner(self) -> ItemRef | None:
+        """The item of the code being checked: a function's (where lets inside it belong), or None for
+        the top-level item itself."""
+        function = self.frames[-1].function
+        return function.item if function is not None else None
+
+    def register(self, key: str, info: FunctionInfo) -> None:
+        self.functions[key] = info
+        self.effects.append(("register", key, info))
 
     # ───────────────────────────── statements ─────────────────────────────
-
-    def run(self) -> Env:
-        env = Env()
-        self.statements(self.program.statements, env)
-        return env
 
     def statements(self, statements: list[ast.Statement], env: Env) -> Type:
         """Check `statements` in order, updating `env`; the type of the last statement's value (§5.7)."""
@@ -126,9 +180,21 @@ class Checker:
         return value
 
     def record_let(self, node: ast.Let, value: Type) -> None:
-        known = self.let_types.get(node.span)
-        joined = value if known is None else join(known[1], value)
-        self.let_types[node.span] = (node.name, joined)
+        owner = self.owner()
+        base = owner.base if owner is not None else self.item.base
+        name = node.name.span
+        self.effects.append(
+            (
+                "let",
+                owner.id if owner is not None else None,
+                node.span.start - base,
+                node.span.end - base,
+                node.name.id,
+                name.start - base,
+                name.end - base,
+                value,
+            )
+        )
 
     def assign(self, node: ast.Assign, env: Env) -> Type:
         value = self.expression(node.value, env)
@@ -192,11 +258,13 @@ class Checker:
             env.assign(root.name, store(current, chain[-1], value, len(chain) - 1))
 
     def function_def(self, node: ast.FunctionDef, env: Env) -> Type:
-        key = f"{node.name.id}@{node.span.start}"
+        item = self.owner() or self.item
+        key = function_key(node.name.id, item, node.span.start)
         top_level = len(self.frames) == 1 and len(env.scopes) == 1
-        referenced = key in self.referenced_functions
-        info = FunctionInfo(node, env.snapshot(), top_level, key, referenced)
-        self.functions[key] = info
+        referenced = self.is_referenced(key)
+        self.effects.append(("ref", key, referenced))
+        info = FunctionInfo(node, env.snapshot(), top_level, key, referenced, item)
+        self.register(key, info)
         function = FunctionType(key, tuple(annotation_type(p.annotation) for p in node.parameters))
         env.declare(node.name.id, Binding(function, True, node.name.span))
         info.snapshot.declare(node.name.id, Binding(function, True, node.name.span))
@@ -382,7 +450,7 @@ class Checker:
                 return FunctionType(frame.function.key)
         declaration = self.top_level.get(name)
         if declaration is not None:
-            return FunctionType(f"{name}@{declaration.span.start}")
+            return FunctionType(declaration.key)
         return None
 
     def literal(self, node: ast.Expression, env: Env) -> Type:
@@ -605,6 +673,7 @@ class Checker:
             info = self.declare_late(function.name, env)
             if info is None:
                 return ANY
+        self.effects.append(("use", info.item.id))
         expected = len(info.node.parameters)
         if expected != len(arguments):
             self.report.error(
@@ -637,12 +706,11 @@ class Checker:
         """A top-level function called before its `fn` statement ran (§9.2): built from the last top-level
         `fn` of that name, its snapshot is the global scope at the moment of this call. Not registered:
         the next such call may see other globals."""
-        name = key.split("@", 1)[0]
-        node = self.top_level.get(name)
-        if node is None:
+        declaration = self.top_level.get(key.split("@", 1)[0])
+        if declaration is None:
             return None
         globals_now = Env([Layer(None, env.scopes[0].flattened())])
-        return FunctionInfo(node, globals_now, True, key, True)
+        return FunctionInfo(declaration.node, globals_now, True, key, True, declaration.item)
 
     def check_call(
         self, info: FunctionInfo, arguments: tuple[Type, ...]
@@ -651,29 +719,53 @@ class Checker:
         to happen in it when the call itself is certain."""
         certain = self.report.certain
         key = (*arguments, BoolType(certain))
-        if key in info.memo:
-            return info.memo[key]
+        known = info.memo.get(key)
+        if known is not None:
+            self.replay(known.effects)
+            return known.result, list(known.failures)
         if self.call_depth.get(info.key, 0) >= MAX_CALL_DEPTH:
+            self.truncated = True
             return ANY, []
         env = self.body_env(info, list(arguments))
         self.call_depth[info.key] = self.call_depth.get(info.key, 0) + 1
         self.frames.append(Frame(info, DimensionScope()))
+        outer_effects, outer_truncated = self.effects, self.truncated
+        self.effects, self.truncated = [], False
         try:
             with self.report.collecting(certain) as failures:
                 value = self.statements(info.node.body.statements, env)
         finally:
             frame = self.frames.pop()
             self.call_depth[info.key] -= 1
+            effects, truncated = self.effects, self.truncated
+            self.effects, self.truncated = outer_effects, outer_truncated or truncated
+            self.effects.extend(effects)
         returned = [*frame.returns, value] if env.alive else frame.returns
         result = join_all(*returned) if returned else NULL
-        info.memo[key] = (result, list(failures))
-        return info.memo[key]
+        # A result cut short by the recursion limit depends on the calls around it; memoising it would make
+        # a later call's result depend on the order items were checked in (and so on the edit history).
+        if not truncated:
+            info.memo[key] = CallResult(result, tuple(failures), tuple(effects))
+        return result, list(failures)
+
+    def replay(self, effects: tuple[Effect, ...]) -> None:
+        """Apply what a memoised call did again: its `fn` statements ran (registrations), its effects count
+        for the item being checked."""
+        for effect in effects:
+            if effect[0] == "register":
+                self.functions[effect[1]] = effect[2]
+        self.effects.extend(effects)
 
     def error_expression(self, node: ast.Expression, env: Env) -> Type:
         return ANY
 
 
 # ───────────────────────────── helpers ─────────────────────────────
+
+
+def function_key(name: str, item: ItemRef, start: int) -> str:
+    """A function's identity: its name, its top-level item and its offset in that item."""
+    return f"{name}@{item.id}+{start - item.base}"
 
 
 def truthiness(t: Type) -> bool | None:

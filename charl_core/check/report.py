@@ -21,11 +21,12 @@ IF_REACHED = "if reached: "
 
 
 class Reporter:
-    def __init__(self) -> None:
+    def __init__(self, stopped: bool = False) -> None:
+        """`stopped`: something certain already failed before the code this reporter hears about."""
         self._found: dict[tuple[int, int, str, str], Diagnostic] = {}
         self._certain = True
         self._executed = True
-        self._stopped = False
+        self._stopped = stopped
         self._collector: list[tuple[str, str]] | None = None
 
     @property

@@ -1,0 +1,161 @@
+"""Top-level items: the unit the incremental checker caches (`check/incremental.py`).
+
+An item is one top-level statement. Everything known about it from its text alone lives in an `ItemSyntax`,
+cached by the item's identity so that an edit re-lowers and re-resolves only the items it touched:
+
+- the AST, lowered once, with spans absolute at the offset (`base`) where it was lowered: results computed
+  from it are stored relative to `base` and shifted to wherever the item is now;
+- the names it mentions (what its result may depend on, and what it may write);
+- what resolving its names *alone* tells: the names it reads that nothing in it declares (reads of globals
+  and of late-bound functions), the globals it declares, and which of its nested functions are referenced
+  inside it. From these, `FunctionFacts` decides W208/W209's "is this `fn` ever referenced" for the whole
+  file without resolving the whole file again.
+
+Identity (`item_ids`): a hash of the item's text. Items that declare a function also carry their occurrence
+among identical texts, because a function's key (`name@item+offset`) must name one declaration; other
+items may share an identity (`i = i + 1` appears many times), which only matters for alignment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from tree_sitter import Node, Tree
+
+from charl_core import ast
+from charl_core.check.symbols import SymbolKind, symbol_table
+from charl_core.syntax.lower import lower_statement, top_level_nodes
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSyntax:
+    id: str
+    statement: ast.Statement
+    base: int
+    """Where `statement` was lowered: its spans are absolute at this offset."""
+    names: frozenset[str]
+    free_reads: frozenset[str]
+    global_declarations: tuple[str, ...]
+    """Names the item declares in the global scope (§5.6: a `let` in a top-level `if` is a global), with
+    repetitions."""
+    functions: dict[int, tuple[bool, bool]]
+    """Each `fn` in the item by offset relative to `base`: (declared in the global scope, referenced from
+    inside the item outside its own body)."""
+
+    @property
+    def declares_function(self) -> bool:
+        return bool(self.functions)
+
+
+def item_ids(nodes: list[Node], source: bytes) -> list[str]:
+    """The identity of each top-level node: its text's hash, plus `#n` for the n-th identical text when the
+    text declares a function (`fn` anywhere in it is a cheap, safe over-approximation)."""
+    ids = []
+    seen: Counter[str] = Counter()
+    for node in nodes:
+        text = source[node.start_byte : node.end_byte]
+        digest = hashlib.blake2b(text, digest_size=8).hexdigest()
+        if b"fn" in text:
+            seen[digest] += 1
+            digest = f"{digest}#{seen[digest]}"
+        ids.append(digest)
+    return ids
+
+
+def item_syntax(identity: str, node: Node, source: bytes) -> ItemSyntax:
+    """Lower and resolve one top-level statement alone."""
+    statement = lower_statement(node, source)
+    return summarise(identity, statement, node.start_byte)
+
+
+def summarise(identity: str, statement: ast.Statement, base: int) -> ItemSyntax:
+    table = symbol_table(ast.Program([statement], span=statement.span))
+    names = {definition.name for definition in table.definitions}
+    names.update(reference.name for reference in table.references)
+    free_reads = frozenset(ref.name for ref in table.references if not ref.definitions and not ref.write)
+    globals_declared = tuple(d.name for d in table.definitions if d.top_level)
+    functions = {
+        d.span.start - base: (d.top_level, table.is_referenced(d))
+        for d in table.definitions
+        if d.kind is SymbolKind.FUNCTION
+    }
+    return ItemSyntax(identity, statement, base, frozenset(names), free_reads, globals_declared, functions)
+
+
+def items_of(tree: Tree, source: bytes, known: dict[str, ItemSyntax]) -> tuple[list[ItemSyntax], list[int]]:
+    """The items of a tree (without ERROR nodes), reusing the `known` ones by identity, and where each
+    starts now (a reused item's AST may have been lowered elsewhere)."""
+    nodes = top_level_nodes(tree)
+    found = []
+    for identity, node in zip(item_ids(nodes, source), nodes, strict=True):
+        item = known.get(identity)
+        if item is None:
+            item = item_syntax(identity, node, source)
+        found.append(item)
+    return found, [node.start_byte for node in nodes]
+
+
+class FunctionFacts:
+    """Whether each `fn` is referenced outside its own body (W208, W209), as the full symbol table says,
+    from the items' own facts: a nested function can only be referenced inside its item; a global one by a
+    read in any item that nothing there declares, provided nothing else declares that global name (else
+    which declaration a read means needs the flow of the whole file: `fallback` is asked).
+
+    `free_count` and `global_count` count, over all items, the items reading each name freely and the
+    global declarations of each name; `counted` updates a previous version's counts by the items that
+    changed, so that an edit costs what it touched."""
+
+    def __init__(
+        self,
+        items: list[ItemSyntax],
+        free_count: Counter[str],
+        global_count: Counter[str],
+        fallback: Callable[[str], bool],
+    ) -> None:
+        self.items = {item.id: item for item in items if item.functions}
+        self.free_count = free_count
+        self.global_count = global_count
+        self.fallback = fallback
+        self.known: dict[str, bool] = {}
+
+    @staticmethod
+    def counted(
+        counts: tuple[Counter[str], Counter[str]] | None,
+        removed: Iterable[ItemSyntax],
+        added: Iterable[ItemSyntax],
+    ) -> tuple[Counter[str], Counter[str]]:
+        free, declared = (Counter(), Counter()) if counts is None else (counts[0].copy(), counts[1].copy())
+        for item in removed:
+            for name in item.free_reads:
+                free[name] -= 1
+            for name in item.global_declarations:
+                declared[name] -= 1
+        for item in added:
+            for name in item.free_reads:
+                free[name] += 1
+            for name in item.global_declarations:
+                declared[name] += 1
+        return free, declared
+
+    def is_referenced(self, key: str) -> bool:
+        known = self.known.get(key)
+        if known is None:
+            known = self.known[key] = self._is_referenced(key)
+        return known
+
+    def _is_referenced(self, key: str) -> bool:
+        name, _, place = key.partition("@")
+        identity, _, offset = place.rpartition("+")
+        item = self.items.get(identity)
+        facts = item.functions.get(int(offset)) if item is not None and offset.isdigit() else None
+        if facts is None:
+            return True  # not a declaration this file has: say nothing (no W208)
+        top_level, inside = facts
+        if not top_level or inside:
+            return inside
+        if self.global_count[name] == 1:
+            return self.free_count[name] > 0
+        return self.fallback(key)
