@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
@@ -141,3 +142,13 @@ def test_program_prints_the_object_and_its_info():
         "[INT8, [2, 2], 4]\n"
         "AutogradTensor([0.5039370059967041, -1.0, 0.25196850299835205, 0.748031497001648], shape=[2, 2])\n"
     )
+
+
+def test_extreme_values_quantize_without_warnings():
+    """Values beyond binary32 and infinities are data: nothing may reach stderr as a NumPy warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        back = call("dequantize_tensor", call("quantize_tensor_int8", tensor([1e300, 1.0, -np.inf])))
+        assert np.isnan(back.data).all()  # the scale is inf: every code is 0 and 0 * inf is NaN
+        nan_in = call("dequantize_tensor", call("quantize_tensor_int4", tensor([np.nan, 1.0])))
+        assert nan_in.data.tolist() == [0.0, 1.0]

@@ -45,7 +45,8 @@ class QuantizedTensor(RuntimeValue):
         return f"QuantizedTensor({format_shape(self.shape)}, {self.format.reduction}x reduction)"
 
     def dequantized(self) -> np.ndarray:
-        return (self.codes.astype(np.float32) * self.scale).astype(np.float64)
+        with np.errstate(invalid="ignore"):  # an infinite scale times a zero code is NaN
+            return (self.codes.astype(np.float32) * self.scale).astype(np.float64)
 
 
 def _max_abs(values: np.ndarray) -> np.float32:
@@ -55,18 +56,26 @@ def _max_abs(values: np.ndarray) -> np.float32:
 
 
 def quantize(values: np.ndarray, scale: np.float32, fmt: Format) -> np.ndarray:
-    """Codes `round(x / scale)` in binary32, saturated to `[-qmax, qmax]`."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    """Codes `round(x / scale)` in binary32, saturated to `[-qmax, qmax]`; NaN (0 / 0) becomes 0."""
+    with np.errstate(all="ignore"):  # a zero scale or infinite values are data, not warnings on stderr
         quotients = values / scale
-    whole = np.trunc(quotients)
-    rounded = whole + np.where(np.abs(quotients - whole) >= 0.5, np.sign(quotients), 0)  # half away from 0
+        whole = np.trunc(quotients)
+        rounded = whole + np.where(
+            np.abs(quotients - whole) >= 0.5, np.sign(quotients), 0
+        )  # half away from 0
     rounded = np.nan_to_num(rounded, nan=0.0)
     return np.clip(rounded, -fmt.qmax, fmt.qmax).astype(np.int8)
 
 
+def binary32(values: np.ndarray) -> np.ndarray:
+    """Values converted to binary32 (those beyond its range become ±inf)."""
+    with np.errstate(over="ignore"):
+        return values.astype(np.float32)
+
+
 def _quantize_tensor(builtin: str, value: Any, fmt: Format) -> QuantizedTensor:
     t = expect_tensor(builtin, value)
-    values = t.data.astype(np.float32)
+    values = binary32(t.data)
     scale = np.float32(_max_abs(values) / np.float32(fmt.qmax))
     return QuantizedTensor(quantize(values, scale, fmt), scale, t.shape, fmt)
 
@@ -112,7 +121,7 @@ def _calibration_values(value: Any) -> np.ndarray:
             raise CharlError(
                 f"quantize_model_weights() calibration data must contain tensors, got {kind_name(item)}"
             )
-    return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, dtype=np.float32)
+    return binary32(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.float32)
 
 
 @implements("quantize_model_weights")
@@ -120,7 +129,7 @@ def quantize_model_weights(ctx: Any, args: list) -> QuantizedTensor:
     """INT8 post-training quantization: the scale comes from the calibration data's range (the weights'
     own when the calibration data is empty), and the result is 1-D."""
     weights = expect_tensor("quantize_model_weights", args[0])
-    values = weights.data.astype(np.float32)
+    values = binary32(weights.data)
     calibration = _calibration_values(args[1])
     reference = _max_abs(calibration) if calibration.size else _max_abs(values)
     scale = np.float32(reference / np.float32(INT8.qmax))
