@@ -11,8 +11,6 @@ as §8.16 says, change no other builtin's result: they accept any value and retu
 
 from __future__ import annotations
 
-import dataclasses
-
 from charl_core.runtime.library import implements
 from charl_core.runtime.library.specialised import ObjectValue, checked, label
 
@@ -66,7 +64,6 @@ def fusable_chains(ops: list[str]) -> list[list[str]]:
     return chains
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class FusionOptimizer(ObjectValue):
     KIND = "fusion_optimizer"
     config: str

@@ -15,7 +15,6 @@ either direction plus itself, heads averaged, ELU); `gnn_gcn_layer` a graph conv
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections import deque
 from typing import Any
@@ -57,7 +56,6 @@ ENTITY_TYPES = {
 }
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Entity(ObjectValue):
     KIND = "kg_entity"
     id: int
@@ -68,7 +66,6 @@ class Entity(ObjectValue):
         return f"Entity(id={self.id}, type={self.type.capitalize()}, name={self.name})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Triple(ObjectValue):
     KIND = "kg_triple"
     subject: int
@@ -81,7 +78,6 @@ class Triple(ObjectValue):
         return f"Triple({self.subject}, {self.predicate}, {self.object}{conf})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class GraphStats(ObjectValue):
     KIND = "graph_stats"
     entities: int
@@ -92,7 +88,6 @@ class GraphStats(ObjectValue):
         return f"GraphStats(entities={self.entities}, triples={self.triples}, relations={self.relations})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class KnowledgeGraph(ObjectValue):
     KIND = "knowledge_graph"
     entities: tuple[Entity, ...] = ()
@@ -329,7 +324,6 @@ def kg_shortest_path(ctx, args):
 # ───────────────────────────── graph neural networks ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class GraphNeuralNetwork(ObjectValue):
     KIND = "graph_neural_network"
     in_features: int
@@ -342,7 +336,6 @@ class GraphNeuralNetwork(ObjectValue):
         return f"GNN(embedding_dim={self.dim})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class NodeEmbeddings(ObjectValue):
     KIND = "node_embeddings"
     values: np.ndarray  # [nodes, dim]

@@ -8,7 +8,6 @@ range. Distances: `euclidean` (√Σ(a−b)²), `squared_euclidean`, `manhattan`
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from typing import Any
 
@@ -37,7 +36,6 @@ def _shapes(name: str, value: list) -> tuple[tuple[int, ...], ...]:
     return tuple(shape_argument(name, shape) for shape in value)
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class ModelParams(ObjectValue):
     KIND = "model_params"
     shapes: tuple[tuple[int, ...], ...]
@@ -59,7 +57,6 @@ class ModelParams(ObjectValue):
         return cls(shapes, tuple(tensors))
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Maml(ObjectValue):
     KIND = "maml"
     inner_lr: float
@@ -94,7 +91,6 @@ def model_params_create(ctx, args):
 # ───────────────────────────── tasks and episodes ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class MetaTask(ObjectValue):
     KIND = "meta_task"
     id: Any
@@ -122,7 +118,6 @@ def meta_task_add_query(ctx, args):
     return task.with_(query=(*task.query, (x, y)))
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Episode(ObjectValue):
     KIND = "episode"
     n_way: int
@@ -210,7 +205,6 @@ def _metric(name: str, metric: str) -> str:
     return key
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class PrototypicalNetwork(ObjectValue):
     KIND = "prototypical_network"
     dim: int

@@ -12,7 +12,6 @@ spatial relation per pair of objects from their boxes' centres (image coordinate
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import zlib
 from typing import Any
@@ -59,7 +58,6 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return sequential_sum(normalised(a) * normalised(b))
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class ClipEncoder(ObjectValue):
     KIND = "clip_encoder"
     dim: int
@@ -69,7 +67,6 @@ class ClipEncoder(ObjectValue):
         return f"CLIPEncoder(dim={self.dim}, temp={display(self.temperature)})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Embedding(ObjectValue):
     KIND = "multimodal_embedding"
     modality: str
@@ -79,7 +76,6 @@ class Embedding(ObjectValue):
         return f"MultimodalEmbedding({self.modality}, dim={self.vector.size})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Image(ObjectValue):
     KIND = "image"
     id: Any
@@ -144,7 +140,6 @@ def image_with_caption(ctx, args):
 # ───────────────────────────── VQA and retrieval ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class VqaSystem(ObjectValue):
     KIND = "vqa_system"
     encoder: ClipEncoder
@@ -153,7 +148,6 @@ class VqaSystem(ObjectValue):
         return "VQASystem"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class CrossModalRetrieval(ObjectValue):
     KIND = "cross_modal_retrieval"
     encoder: ClipEncoder
@@ -188,7 +182,6 @@ def cross_modal_create(ctx, args):
 # ───────────────────────────── scene graphs ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class SceneObject(ObjectValue):
     KIND = "scene_object"
     id: Any
@@ -210,7 +203,6 @@ class SceneObject(ObjectValue):
         return " ".join((*self.attributes, self.cls))
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class SceneGraph(ObjectValue):
     KIND = "scene_graph"
     objects: tuple[SceneObject, ...] = ()
@@ -233,7 +225,6 @@ class SceneGraph(ObjectValue):
         ]
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class SceneGraphGenerator(ObjectValue):
     KIND = "scene_graph_generator"
 
@@ -317,7 +308,6 @@ def scene_graph_generate(ctx, args):
 # ───────────────────────────── temporal events ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class TemporalEvent(ObjectValue):
     KIND = "temporal_event"
     id: Any
@@ -358,7 +348,6 @@ def temporal_event_relation(ctx, args):
 # ───────────────────────────── grounding and reasoning ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class VisualGrounding(ObjectValue):
     KIND = "visual_grounding"
     encoder: ClipEncoder
@@ -375,7 +364,6 @@ class VisualGrounding(ObjectValue):
         return sorted(scored, key=lambda pair: -pair[1])
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class MultimodalReasoner(ObjectValue):
     KIND = "multimodal_reasoner"
     grounding: VisualGrounding
@@ -384,7 +372,6 @@ class MultimodalReasoner(ObjectValue):
         return "MultimodalReasoner"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class MultimodalCoT(ObjectValue):
     KIND = "multimodal_cot"
     question: str

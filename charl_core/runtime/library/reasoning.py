@@ -11,7 +11,7 @@ its long-term memory.
 
 from __future__ import annotations
 
-import dataclasses
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,14 +23,12 @@ from charl_core.runtime.library.specialised import ObjectValue, checked, count, 
 # ───────────────────────────── chain of thought ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class Step:
+class Step(NamedTuple):
     number: int
     thought: str
     confidence: float
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class ChainOfThought(ObjectValue):
     KIND = "chain_of_thought"
     problem: str
@@ -98,7 +96,6 @@ def cot_get_step(ctx, args):
 STRATEGIES = {"bfs": "BreadthFirst", "dfs": "DepthFirst", "best_first": "BestFirst"}
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class ThoughtNode(ObjectValue):
     KIND = "thought_node"
     id: int
@@ -112,7 +109,6 @@ class ThoughtNode(ObjectValue):
         return f"ThoughtNode(id={self.id}, depth={self.depth})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class TreeOfThoughts(ObjectValue):
     KIND = "tree_of_thoughts"
     strategy: str
@@ -166,7 +162,6 @@ def tot_stats(ctx, args):
 MEMORY_TYPES = {"episodic": "Episodic", "semantic": "Semantic", "procedural": "Procedural"}
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class MemoryItem(ObjectValue):
     KIND = "memory_item"
     id: str
@@ -177,7 +172,6 @@ class MemoryItem(ObjectValue):
         return f"MemoryItem(id={self.id}, type={MEMORY_TYPES[self.type]})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class ShortTermMemory(ObjectValue):
     KIND = "short_term_memory"
     capacity: int
@@ -193,7 +187,6 @@ class ShortTermMemory(ObjectValue):
         return self.with_(items=items[overflow:]), items[:overflow]
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class LongTermMemory(ObjectValue):
     KIND = "long_term_memory"
     items: tuple[MemoryItem, ...] = ()
@@ -202,7 +195,6 @@ class LongTermMemory(ObjectValue):
         return "LongTermMemory"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class WorkingMemory(ObjectValue):
     KIND = "working_memory_system"
     short_term: ShortTermMemory

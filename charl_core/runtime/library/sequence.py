@@ -12,7 +12,6 @@ Results are new untracked tensors (§6.4).
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -51,7 +50,6 @@ def _sizes(name: str, args: list, n: int) -> list[int]:
 # ───────────────────────────── Linformer ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Linformer(ObjectValue):
     KIND = "linformer_layer"
     d_model: int
@@ -125,7 +123,6 @@ def linformer_forward(ctx, args):
 # ───────────────────────────── Performer ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Performer(ObjectValue):
     KIND = "performer_layer"
     d_model: int
@@ -176,7 +173,6 @@ def performer_forward(ctx, args):
 # ───────────────────────────── FNet ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class FNet(ObjectValue):
     KIND = "fnet_layer"
     d_model: int
@@ -214,7 +210,6 @@ def fnet_forward(ctx, args):
 # ───────────────────────────── RWKV ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class RWKV(ObjectValue):
     KIND = "rwkv_layer"
     d_model: int
@@ -302,7 +297,6 @@ def rwkv_forward(ctx, args):
 # ───────────────────────────── Mamba ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Mamba(ObjectValue):
     KIND = "mamba_layer"
     d_model: int
@@ -388,7 +382,6 @@ def mamba_forward(ctx, args):
 # ───────────────────────────── S4 ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class S4(ObjectValue):
     KIND = "s4_layer"
     state: int
@@ -435,7 +428,6 @@ def s4_forward(ctx, args):
 # ───────────────────────────── mixture of experts ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class MoE(ObjectValue):
     KIND = "moe_layer"
     d_model: int
@@ -485,7 +477,6 @@ def moe_forward(ctx, args):
 # ───────────────────────────── LSTM and GRU ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class LSTM(ObjectValue):
     """Gates in the order input, forget, cell, output, as PyTorch lays out `weight_ih`."""
 
@@ -500,7 +491,6 @@ class LSTM(ObjectValue):
         return f"LSTM(input_size={self.input_size}, hidden_size={self.hidden_size})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class GRU(ObjectValue):
     """Gates in the order reset, update, candidate."""
 

@@ -9,7 +9,7 @@ for the rest. R builtins (§8.0) may receive extra arguments; only the declared 
 
 from __future__ import annotations
 
-import dataclasses
+import inspect
 import math
 from typing import Any, ClassVar
 
@@ -150,12 +150,39 @@ def numbers(name: str, value: Any) -> np.ndarray:
 
 
 class ObjectValue(RuntimeValue):
-    """An opaque object of §5.1 held in a frozen dataclass: "setters" build a changed copy with `with_`.
+    """An opaque object of §5.1: an immutable record whose "setters" build a changed copy with `with_`.
 
-    Subclasses are `@dataclasses.dataclass(frozen=True, eq=False)`; equality stays §5.3's (never equal)."""
+    A subclass lists its fields as annotations, in order, with optional defaults, as a dataclass would;
+    the constructor takes them positionally or by name. It is not a dataclass because the ~50 record
+    classes of §8.14–§8.21 are created at every `charl run` start-up, where `dataclass` costs about 2 ms
+    each (it compiles generated code) and this costs nothing. Equality stays §5.3's: never equal."""
 
     __slots__ = ()
     KIND: ClassVar[str] = "object"
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    DEFAULTS: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = [name for name in inspect.get_annotations(cls) if name not in cls.FIELDS]
+        cls.FIELDS = (*cls.FIELDS, *own)
+        cls.DEFAULTS = {**cls.DEFAULTS, **{name: cls.__dict__[name] for name in own if name in cls.__dict__}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(self.FIELDS):
+            raise TypeError(f"{type(self).__name__} takes {len(self.FIELDS)} fields, got {len(args)}")
+        values = {**self.DEFAULTS, **dict(zip(self.FIELDS, args, strict=False)), **kwargs}
+        missing = [name for name in self.FIELDS if name not in values]
+        unknown = set(values) - set(self.FIELDS)
+        if missing or unknown:
+            raise TypeError(f"{type(self).__name__}: missing {missing}, unknown {sorted(unknown)}")
+        self.__dict__.update(values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; use with_()")
 
     def with_(self, **changes: Any) -> Any:
-        return dataclasses.replace(self, **changes)
+        return type(self)(**{**self.__dict__, **changes})
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"

@@ -12,7 +12,6 @@ distance over the longer length. Terms print as `x`, `socrates`, `father(x)`.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -32,7 +31,6 @@ MAX_STEPS = 50_000
 # ───────────────────────────── rules ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class SymbolicRule(ObjectValue):
     KIND = "symbolic_rule"
     name: str
@@ -42,7 +40,6 @@ class SymbolicRule(ObjectValue):
         return f"Rule({self.name})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class RuleEngine(ObjectValue):
     KIND = "rule_engine"
     rules: tuple[SymbolicRule, ...] = ()
@@ -76,7 +73,6 @@ def rule_engine_count(ctx, args):
 # ───────────────────────────── first-order logic ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Term(ObjectValue):
     KIND = "fol_term"
     form: str  # "var", "const" or "func"
@@ -95,7 +91,6 @@ class Term(ObjectValue):
         return self.form == other.form and self.name == other.name
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Formula(ObjectValue):
     KIND = "fol_formula"
     op: str  # "pred", "not", "and", "or", "implies", "forall", "exists"
@@ -217,7 +212,6 @@ for _op in ("forall", "exists"):
     implements(f"fol_{_op}")(_quantifier(_op))
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Solver(ObjectValue):
     KIND = "fol_solver"
     facts: tuple[Formula, ...] = ()  # predicates, possibly with (universal) variables
@@ -368,7 +362,6 @@ def fol_solver_prove(ctx, args):
 # ───────────────────────────── fuzzy logic ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class FuzzyValue(ObjectValue):
     KIND = "fuzzy_value"
     value: float
@@ -456,7 +449,6 @@ def soft_unify_strings(ctx, args):
 # ───────────────────────────── concepts ─────────────────────────────
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class Concept(ObjectValue):
     KIND = "concept"
     name: str
@@ -473,7 +465,6 @@ class Concept(ObjectValue):
         return self.with_(properties=(*kept, (name, strength)))
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
 class ConceptGraph(ObjectValue):
     KIND = "concept_graph"
     concepts: tuple[Concept, ...] = ()
