@@ -76,6 +76,8 @@ def check_op(
     tensors = [tensor(a.reshape(-1), a.shape, grad=True) for a in arrays]
     result = charl_op(ctx, *tensors)
     expected = np.asarray(numpy_op(*arrays), dtype=np.float64)
+    if is_loss:
+        expected = expected.reshape(1)  # a tracked loss is a [1] tensor (§6.7)
     assert isinstance(result, Tensor), f"expected a tensor, got {result!r}"
     assert result.shape == expected.shape, (result.shape, expected.shape)
     np.testing.assert_allclose(result.data, expected.reshape(-1), rtol=FORWARD_RTOL, atol=FORWARD_ATOL)
