@@ -329,3 +329,14 @@ def test_float_ids_in_object_texts_use_format_d():
         == "SceneObject(id=0.00001, class=3, conf=1.00)"
     )
     assert to_text(call("image_create", -0.0, 1, 1, [0.5])) == "Image(id=-0, 1x1, 1 pixels)"
+
+
+def test_objects_are_immutable_records():
+    cot = OBJECTS["chain_of_thought"][0]()
+    with pytest.raises(AttributeError):
+        cot.answer = "changed"
+    changed = cot.with_(answer="b")
+    assert (cot.answer, changed.answer, changed.problem) == ("a" * 31, "b", cot.problem)
+    assert type(changed) is type(cot) and changed.FIELDS == ("problem", "steps", "answer", "confidence")
+    with pytest.raises(TypeError):
+        type(cot)()  # `problem` has no default
