@@ -6,9 +6,12 @@ from __future__ import annotations
 from lsprotocol import types
 
 from charl_core.analysis import Analysis
+from charl_core.ide.calls import call_types
 from charl_core.ide.hover import BuiltinDoc, Hover, HoverKind
 from charl_ls import convert
 from charl_ls.language_server import CharlLanguageServer
+
+SHOWN_CALLS = 5
 
 _DECLARED_AS = {
     HoverKind.VARIABLE: "let",
@@ -22,10 +25,13 @@ def register(server: CharlLanguageServer) -> None:
     @server.query(types.TEXT_DOCUMENT_HOVER)
     def hover(analysis: Analysis, params: types.HoverParams) -> types.Hover | None:
         """Markdown for what is under the cursor."""
-        found = analysis.type_at(convert.offset(analysis, params.position))
+        offset = convert.offset(analysis, params.position)
+        found = analysis.type_at(offset)
         if found is None:
             return None
         text = markdown(analysis, found)
+        if found.kind is HoverKind.FUNCTION:
+            text += _calls(analysis, found)
         if not text:
             return None
         return types.Hover(
@@ -57,6 +63,21 @@ def markdown(analysis: Analysis, found: Hover) -> str:
         )
         parts.append(f"Dimensions: {bound}")
     return "\n\n".join(part for part in parts if part)
+
+
+def _calls(analysis: Analysis, found: Hover) -> str:
+    """The types inferred at each call of the function in this file (LANGUAGE.md §4.4)."""
+    calls = call_types(analysis, found.span.start, limit=SHOWN_CALLS + 1)
+    if not calls:
+        return ""
+    name = found.name or ""
+    lines = []
+    for call in calls[:SHOWN_CALLS]:
+        line = analysis.position_at(call.span.start).line + 1
+        lines.append(f"line {line}: {name}({', '.join(call.arguments)}) -> {call.result}")
+    if len(calls) > SHOWN_CALLS:
+        lines.append("…")
+    return "\n\nCalls in this file:\n" + _code("\n".join(lines))
 
 
 def markdown_builtin(doc: BuiltinDoc, returned: str | None) -> str:

@@ -56,10 +56,16 @@ async def test_hover_on_builtin_shows_catalog_documentation(vscode: LanguageClie
     assert "Example:" in value and "cuts the graph" in value
 
 
-async def test_hover_on_function_shows_its_signature(vscode: LanguageClient):
-    found = await hover_at(vscode, "hover_mm.ch", MATMUL.replace("= mm(x", "= m$0m(x"))
-    assert "fn mm(a: tensor<float32, [M, K]>, b: tensor<float32, [K, N]>) -> tensor<float32, [M, N]>" in (
-        found.contents.value
+async def test_hover_on_function_shows_its_signature_and_per_call_types(vscode: LanguageClient):
+    source = MATMUL.replace("= mm(x", "= m$0m(x") + "let q = mm(tensor_ones([2, 16]), x)\n"
+    found = await hover_at(vscode, "hover_mm.ch", source)
+    value = found.contents.value
+    assert "fn mm(a: tensor<float32, [M, K]>, b: tensor<float32, [K, N]>) -> tensor<float32, [M, N]>" in value
+    assert (
+        "line 6: mm(tensor<float32, [16, 32]>, tensor<float32, [32, 8]>) -> tensor<float32, [16, 8]>" in value
+    )
+    assert (
+        "line 9: mm(tensor<float32, [2, 16]>, tensor<float32, [16, 32]>) -> tensor<float32, [2, 32]>" in value
     )
 
 
