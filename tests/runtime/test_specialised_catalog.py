@@ -340,3 +340,19 @@ def test_objects_are_immutable_records():
     assert type(changed) is type(cot) and changed.FIELDS == ("problem", "steps", "answer", "confidence")
     with pytest.raises(TypeError):
         type(cot)()  # `problem` has no default
+
+
+ARITY_CASES = [
+    pytest.param(entry, got, id=f"{entry.name}-{got}")
+    for entry in MINE
+    for got in (entry.arity[0] - 1, None if entry.arity[1] is None else entry.arity[1] + 1)
+    if got is not None and got >= 0
+]
+
+
+@pytest.mark.parametrize(("entry", "got"), ARITY_CASES)
+def test_arity_messages_in_programs(entry, got):
+    """§8.0: too few arguments, or too many where the entry is not R, stop with the entry's arity text."""
+    code, out, err = _run(f"print({entry.name}({', '.join(['0'] * got)}))")
+    assert (code, out) == (1, "")
+    assert f"Runtime error:\n{entry.arity_error(got)}\n" in err
