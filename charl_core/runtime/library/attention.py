@@ -18,7 +18,7 @@ from charl_core.runtime import autograd, kernels
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
 from charl_core.runtime.library.arguments import expect_tensor
-from charl_core.runtime.library.layers import size_argument
+from charl_core.runtime.library.layers import ieee_quietly, size_argument
 from charl_core.runtime.printing import format_shape
 from charl_core.runtime.tensor import Tensor
 
@@ -32,18 +32,14 @@ def softmax_rows(scores: Array) -> Array:
     for k in range(scores.shape[-1]):
         column = scores[..., k]
         peak = np.where(column > peak, column, peak)
-    with np.errstate(invalid="ignore"):
-        shifted = scores - peak[..., None]
-    exps = autograd.libm(math.exp, shifted)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return exps / kernels.sequential_sum_last_axis(exps)[..., None]
+    exps = autograd.libm(math.exp, scores - peak[..., None])
+    return exps / kernels.sequential_sum_last_axis(exps)[..., None]
 
 
 def attend(q: Array, k: Array, v: Array, keep: Array | None) -> tuple[Array, Array]:
     """`softmax(Q·Kᵀ / sqrt(d))·V` on `[…, L, d]` stacks; `keep` (broadcastable to the scores) marks the
     positions whose mask value is not ≤ 0.5; the others become -inf before the softmax."""
-    with np.errstate(divide="ignore", invalid="ignore"):  # d = 0 gives NaN scores, as in the reference
-        scores = kernels.matmul(q, np.swapaxes(k, -1, -2)) / math.sqrt(float(q.shape[-1]))
+    scores = kernels.matmul(q, np.swapaxes(k, -1, -2)) / math.sqrt(float(q.shape[-1]))
     if keep is not None:
         scores = np.where(keep, scores, -np.inf)
     weights = softmax_rows(scores)
@@ -97,6 +93,7 @@ def _pair(output: Array, weights: Array) -> list[Tensor]:
 
 
 @implements("attention_scaled")
+@ieee_quietly
 def attention_scaled(ctx: Any, args: list) -> list[Tensor]:
     q, k, v = _query_key_value("attention_scaled", args)
     batch, lq, lk = q.shape[0], q.shape[1], k.shape[1]
@@ -115,6 +112,7 @@ def fixed_projection(rows: int, columns: int) -> Array:
 
 
 @implements("attention_self")
+@ieee_quietly
 def attention_self(ctx: Any, args: list) -> list[Tensor]:
     """Self-attention of `[B, L, d_model]` with fixed projections to `d_k` (queries, keys), `d_v` (values)
     and back to `d_model`."""
@@ -140,6 +138,7 @@ def attention_self(ctx: Any, args: list) -> list[Tensor]:
 
 
 @implements("attention_multi_head")
+@ieee_quietly
 def attention_multi_head(ctx: Any, args: list) -> list[Tensor]:
     """Identity projections; head `h` attends over features `[h·dh, (h+1)·dh)`; outputs are concatenated."""
     name = "attention_multi_head"
@@ -164,6 +163,7 @@ def attention_multi_head(ctx: Any, args: list) -> list[Tensor]:
 
 
 @implements("positional_encoding")
+@ieee_quietly
 def positional_encoding(ctx: Any, args: list) -> Tensor:
     """`div = powf(10000.0, 2.0 * i / d_model)`; `PE[pos, 2i] = sin(pos / div)`, `PE[pos, 2i+1] =
     cos(pos / div)`."""

@@ -9,7 +9,9 @@ once, then adds the bias; means and variances are sequential sums divided by the
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -40,6 +42,18 @@ def _positive(prefix: str, what: str, value: int) -> int:
     if value <= 0:
         raise CharlError(f"{prefix} {what} must be positive, got {value}")
     return value
+
+
+def ieee_quietly(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Runs a builtin with NumPy's floating-point warnings off: `inf * 0` or `0 / 0` give NaN as IEEE
+    arithmetic says (and as the reference does), not a RuntimeWarning on the program's stderr."""
+
+    @functools.wraps(function)
+    def quiet(*args: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return function(*args)
+
+    return quiet
 
 
 # ───────────────────────────── kernels ─────────────────────────────
@@ -110,11 +124,10 @@ def normalise_columns(rows: Array) -> Array:
     """Normalises each column (feature) of `[N, F]` over its N values: batch mean, biased variance, ε = 1e-5,
     `(x - mean) / sqrt(var + eps) * γ + β` with γ = 1, β = 0."""
     count = float(rows.shape[0])
-    with np.errstate(divide="ignore", invalid="ignore"):  # an empty batch gives NaN, as in the reference
-        mean = kernels.sequential_sum_first_axis(rows) / count
-        centred = rows - mean
-        variance = kernels.sequential_sum_first_axis(centred * centred) / count
-        return centred / np.sqrt(variance + EPS) * 1.0 + 0.0
+    mean = kernels.sequential_sum_first_axis(rows) / count
+    centred = rows - mean
+    variance = kernels.sequential_sum_first_axis(centred * centred) / count
+    return centred / np.sqrt(variance + EPS) * 1.0 + 0.0
 
 
 def batch_norm(prefix: str, x: Array, shape: Shape, features: int) -> tuple[Array, Shape]:
@@ -288,8 +301,7 @@ class DropoutLayer(Layer):
             return x, shape
         keep = 1.0 - self.p
         kept = random.pseudo_random(x.size) < keep
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(kept, x * (1.0 / keep if keep else math.inf), 0.0), shape
+        return np.where(kept, x * (1.0 / keep if keep else math.inf), 0.0), shape
 
 
 # ───────────────────────────── §8.9 builtins ─────────────────────────────
@@ -334,6 +346,7 @@ def dropout(ctx: Any, args: list) -> DropoutLayer:
 
 
 @implements("layer_forward")
+@ieee_quietly
 def layer_forward(ctx: Any, args: list) -> Tensor:
     """Needs the GPU backend even for a CPU tensor (§8.9). A CPU input gives a CPU tensor; a GPU input gives
     a `gpu_tensor` labelled CPU, neither uploaded nor rounded."""
@@ -352,6 +365,7 @@ def layer_forward(ctx: Any, args: list) -> Tensor:
 
 
 @implements("nn_conv2d")
+@ieee_quietly
 def nn_conv2d(ctx: Any, args: list) -> Tensor:
     """A new convolution with the §7.3 weights and zero bias on every call."""
     x = expect_tensor("nn_conv2d", args[0])
@@ -369,16 +383,19 @@ def _functional_pool(name: str, mode: str, args: list) -> Tensor:
 
 
 @implements("nn_maxpool2d")
+@ieee_quietly
 def nn_maxpool2d(ctx: Any, args: list) -> Tensor:
     return _functional_pool("nn_maxpool2d", "max", args)
 
 
 @implements("nn_avgpool2d")
+@ieee_quietly
 def nn_avgpool2d(ctx: Any, args: list) -> Tensor:
     return _functional_pool("nn_avgpool2d", "avg", args)
 
 
 @implements("nn_batchnorm")
+@ieee_quietly
 def nn_batchnorm(ctx: Any, args: list) -> Tensor:
     """A fresh BatchNorm with batch statistics on every call."""
     x = expect_tensor("nn_batchnorm", args[0])
