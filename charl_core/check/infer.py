@@ -30,6 +30,7 @@ from charl_core.check.annotations import (
 from charl_core.check.arguments import kind_problem
 from charl_core.check.env import Binding, Env, Layer
 from charl_core.check.report import Reporter
+from charl_core.check.values import certain_failure
 from charl_core.types import (
     ANY,
     INT,
@@ -634,6 +635,9 @@ class Checker:
             if problem is not None:
                 self.report.error("E106", problem, node.arguments[position].span)
                 return ANY
+        failure = certain_failure(entry, arguments)
+        if failure is not None:
+            self.report.error("E106", failure, node.span, builtin=entry.name)
         call = Call(entry, tuple(arguments))
         try:
             result = entry.result(call)

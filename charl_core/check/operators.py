@@ -22,6 +22,7 @@ from charl_core.types import (
     FloatType,
     Grad,
     IntType,
+    NullType,
     Shape,
     StringType,
     TensorType,
@@ -61,7 +62,7 @@ def binary(op: str, a: Type, b: Type) -> Result:
     if op in ("and", "or"):
         return BOOL, None
     if op in ("==", "!="):
-        return BOOL, None
+        return _equality(op, a, b), None
     if op in ("<", "<=", ">", ">="):
         return _compare(op, a, b)
     if op == "@":
@@ -132,6 +133,21 @@ def _concatenate(a: ArrayType, b: ArrayType) -> ArrayType:
     if b.length == 0:
         return a
     return ArrayType(join(a.element, b.element), length, items)
+
+
+def _equality(op: str, a: Type, b: Type) -> Type:
+    """§5.3: values of different kinds are never equal (`1 == 1.0` is false); constants fold, so that
+    `assert(1 + 1 == 3)` and `if n == 0` on a known `n` are decided."""
+    if isinstance(a, NullType) and isinstance(b, NullType):
+        equal = True
+    else:
+        scalars = IntType | FloatType | BoolType | StringType
+        if not (isinstance(a, scalars) and isinstance(b, scalars)):
+            return BOOL
+        if a.value is None or b.value is None:
+            return BOOL
+        equal = type(a) is type(b) and a.value == b.value
+    return BoolType(equal if op == "==" else not equal)
 
 
 def _compare(op: str, a: Type, b: Type) -> Result:
