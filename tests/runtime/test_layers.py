@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
@@ -384,3 +385,14 @@ def test_program_with_and_without_the_gpu_backend():
     code, out, err = run(LAYER_PROGRAM, gpu=WITH_GPU)
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == "AutogradTensor([-1.383995326709015, -1.081399189700516], shape=[2])"
+
+
+def test_infinities_and_nan_are_data_not_warnings():
+    x = tensor([[[[np.inf, 1.0], [0.0, np.nan]]]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        conv = call("nn_conv2d", x, 1, 1, 1, 1, 0).data
+        assert conv[0] == -np.inf  # pseudo_random(0) < 0
+        assert np.isnan(conv[3])
+        assert np.isnan(call("nn_avgpool2d", x, 2, 0).data[0])
+        assert call("layer_forward", call("dropout", 1.0), tensor([1.0])).data.tolist() == [np.inf]
