@@ -6,6 +6,7 @@ object kind prints its §5.4 text, and every entry's documented example runs und
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 
@@ -356,3 +357,41 @@ def test_arity_messages_in_programs(entry, got):
     code, out, err = _run(f"print({entry.name}({', '.join(['0'] * got)}))")
     assert (code, out) == (1, "")
     assert f"Runtime error:\n{entry.arity_error(got)}\n" in err
+
+
+DETERMINISM_PROGRAM = """
+let x = tensor_randn_seeded([2, 4, 8], 3)
+print(linformer_forward(linformer_create(8, 2, 4, 2), x))
+print(performer_forward(performer_create(8, 6), x))
+print(fnet_forward(fnet_create(8), x))
+print(rwkv_forward(rwkv_create(8), x))
+print(mamba_forward(mamba_create(8, 4), x))
+print(s4_forward(s4_create(4, 8), x))
+print(moe_forward(moe_create(8, 16, 4, 2), x))
+print(lstm_forward(lstm_create(8, 3), x), gru_forward(gru_create(8, 3), x))
+let enc = clip_encoder_create(16)
+print(embedding_cosine_similarity(clip_encode_text(enc, "a red cat"), clip_encode_text(enc, "the cat")))
+let a = concept_add_property(concept_create("a", ["x", "y", "z"]), "w", 0.3)
+print(concept_similarity(a, concept_create("b", ["w", "z", "q"])))
+print(audio_mfcc(tensor_randn_seeded([600], 2), 8000, 5))
+"""
+
+
+def test_results_are_identical_across_processes_and_hash_seeds(tmp_path):
+    """§8.14: deterministic means the same numbers in every run, whatever Python's string-hash seed."""
+    program = tmp_path / "determinism.ch"
+    program.write_text(DETERMINISM_PROGRAM, encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-m", "charl_core.cli", "run", str(program)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert (result.returncode, result.stderr) == (0, "")
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("\n") == 11
