@@ -1,5 +1,7 @@
 """What the specialised groups of LANGUAGE.md §8.14–§8.21 share: argument checks driven by the catalog,
-the deterministic initialiser of §7.3, and the base of their immutable object values.
+the deterministic initialiser of §7.3 (with an offset, so each weight matrix gets its own stretch of the
+sequence), the activations and normalisations of their forward passes, and the base of their immutable
+object values.
 
 The argument checks read each entry's `Param` table, so the run time rejects exactly the kinds the checker
 flags (E106) and with the same words (`charl_core/check/arguments.py`): `lstm_forward() expects lstm, got
