@@ -5,8 +5,8 @@ caller's old value is untouched. Layouts the language leaves open are chosen her
 `cot_get_info` is `[problem, answer, confidence, num_steps]` (the shape of `multimodal_cot_get_info`),
 `cot_get_step` is `[step_number, thought, confidence]` (`[]` when there is no such step), a step added without
 a confidence has 1.0, and a chain's confidence is 0.0 until `cot_compute_confidence` sets it to the mean
-of its steps'. A chain with no answer prints an empty answer. Short-term memory forgets its oldest item when full; working memory first moves that item to
-its long-term memory.
+of its steps'. A chain with no answer prints an empty answer. Short-term memory forgets its oldest item
+when full; working memory first moves that item to its long-term memory.
 """
 
 from __future__ import annotations
