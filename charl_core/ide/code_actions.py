@@ -13,7 +13,8 @@ The refactor "add type annotation" writes the inferred tensor type after a `let`
 (`let h: tensor<float32, [40, 16]> = …`), so the shape becomes part of the program and a later change
 that breaks it gets a W205.
 
-Invariant: never raises; an action's edits never overlap and leave the file parseable.
+Invariant: never raises; an action's edits never overlap, and on text without syntax errors they leave
+none (the tests re-parse and re-check every fix).
 """
 
 from __future__ import annotations
