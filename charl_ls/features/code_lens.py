@@ -39,7 +39,10 @@ def register(server: CharlLanguageServer) -> None:
     def lenses(analysis: Analysis, params: types.CodeLensParams) -> list[types.CodeLens]:
         """Three lenses on the first line, each passing the document's URI to its command."""
         top = types.Range(types.Position(0, 0), types.Position(0, 0))
-        return [types.CodeLens(top, types.Command(title, name, [analysis.uri])) for name, title in COMMANDS]
+        return [
+            types.CodeLens(top, types.Command(title=title, command=name, arguments=[analysis.uri]))
+            for name, title in COMMANDS
+        ]
 
     @server.command("charl.run", empty={"available": False, "message": "charl.run failed"})
     def run(arguments: list[Any]) -> dict[str, Any]:
