@@ -67,6 +67,16 @@ def test_image_embedding_is_the_normalised_fixed_projection():
     )  # scale-free
 
 
+def test_large_images_are_averaged_into_patches():
+    pixels = np.linspace(0.0, 1.0, 1000)
+    big = call("clip_encode_image", ENCODER, call("image_create", 1, 40, 25, pixels.tolist()))
+    patches = np.array([chunk.mean() for chunk in np.array_split(pixels, 256)])
+    i = np.arange(256 * 32, dtype=np.float64)
+    weights = (2.0 * (((i * 9301.0 + 49297.0) % 233280.0) / 233280.0) - 1.0) * math.sqrt(2.0 / (256 + 32))
+    expected = patches @ weights.reshape(256, 32)
+    np.testing.assert_allclose(big.vector, expected / np.linalg.norm(expected), rtol=1e-10)
+
+
 def test_embedding_errors_and_encoder_text():
     small = call("clip_encode_text", call("clip_encoder_create", 8), "x")
     assert message("embedding_cosine_similarity", small, text_embedding("x")) == (

@@ -2,12 +2,12 @@
 events, visual grounding and multimodal chains of thought.
 
 Embeddings are deterministic: a text is a bag of hashed character trigrams (CRC-32, so the same on every run
-and machine, unlike Python's salted `hash`), an image its pixels through a fixed §7.3 projection; both are
-L2-normalised, so `embedding_cosine_similarity` is their dot product. Grounding scores each scene object by
-the cosine between the phrase and the object's class and attributes. `scene_graph_generate` infers one
-spatial relation per pair of objects from their boxes' centres (image coordinates: y grows downwards).
-`vqa_add_qa` returns null and cannot update its argument (§5.1), so a VQA system never holds an answer and
-`vqa_answer` gives null, as the catalog documents.
+and machine, unlike Python's salted `hash`), an image its pixels (averaged into at most `PATCHES` runs)
+through a fixed §7.3 projection; both are L2-normalised, so `embedding_cosine_similarity` is their dot
+product. Grounding scores each scene object by the cosine between the phrase and the object's class and
+attributes. `scene_graph_generate` infers one spatial relation per pair of objects from their boxes'
+centres (image coordinates: y grows downwards). `vqa_add_qa` returns null and cannot update its argument
+(§5.1), so a VQA system never holds an answer and `vqa_answer` gives null, as the catalog documents.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ from charl_core.runtime.values import kind_name, values_equal
 
 TEMPERATURE = 0.07
 RETRIEVAL_TOP_K = 5
+PATCHES = 256
+"""An image is averaged over at most this many contiguous pixel runs before its projection, so a large
+image costs a `[256, dim]` matrix, not `[pixels, dim]`; smaller images keep one pixel per patch."""
 
 
 def normalised(vector: np.ndarray) -> np.ndarray:
@@ -105,8 +108,11 @@ def clip_encode_image(ctx, args):
     encoder, image = checked("clip_encode_image", args)[:2]
     if image.pixels.size == 0:
         return Embedding("Image", np.zeros(encoder.dim))
-    projection = xavier(image.pixels.size, encoder.dim, 0)
-    return Embedding("Image", normalised(matmul(image.pixels[None, :], projection)[0]))
+    patches = np.array(
+        [mean(chunk) for chunk in np.array_split(image.pixels, min(image.pixels.size, PATCHES))]
+    )
+    projection = xavier(patches.size, encoder.dim, 0)
+    return Embedding("Image", normalised(matmul(patches[None, :], projection)[0]))
 
 
 @implements("clip_encode_text")
