@@ -5,7 +5,8 @@ programs, `charl_core.testing.programs`), the median and p95 of:
 
 - keystroke → published diagnostics: from sending a one-character `didChange` inside a function body to
   receiving `publishDiagnostics` for that version, and the same minus the debounce (50 ms);
-- hover on names, completion at the start of a statement, semantic tokens (full) of the whole file;
+- hover on names; completion at the start of a statement (every name in scope, every builtin and keyword)
+  and after two letters of a name; semantic tokens (full) of the whole file;
 
 plus the server's resident memory after the run. Targets at 5,000 lines (issue 5): keystroke → published
 minus the debounce p95 ≤ 30 ms, hover p95 ≤ 10 ms. Asserts nothing (STYLE.md: timing lives in bench/).

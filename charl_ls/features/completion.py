@@ -1,7 +1,8 @@
 """Completion: scoped names, builtins with snippet arguments, keywords, and types in type position
 (`charl_core.ide.completion`), ranked; `completionItem/resolve` adds a builtin's documentation.
 
-Ranking (`sortText`): in code, names declared in scope first (parameters and locals before functions),
+Items are those whose label holds the typed prefix as a subsequence (see `_subsequence`). Ranking
+(`sortText`): in code, names declared in scope first (parameters and locals before functions),
 then keywords, the 40 core builtins, and the rest of the catalog; every group alphabetical. Items the
 typed prefix starts exactly come before fuzzy matches within their group, since editors keep sortText order
 among equal fuzzy scores.
@@ -61,7 +62,12 @@ def register(server: CharlLanguageServer) -> None:
             return None
         replace = convert.lsp_range(analysis, found.replace)
         snippets = _client_snippets(server)
-        items = [_item(item, found.prefix, replace, snippets) for item in found.items]
+        wanted = found.prefix.lower()
+        items = [
+            _item(item, found.prefix, replace, snippets)
+            for item in found.items
+            if not wanted or _subsequence(wanted, item.label.lower())
+        ]
         return types.CompletionList(is_incomplete=False, items=items)
 
     @server.request(types.COMPLETION_ITEM_RESOLVE)
@@ -72,6 +78,18 @@ def register(server: CharlLanguageServer) -> None:
         if doc is not None:
             item.documentation = types.MarkupContent(types.MarkupKind.Markdown, markdown_builtin(doc, None))
         return item
+
+
+def _subsequence(wanted: str, label: str) -> bool:
+    """Whether the typed letters occur in order in the label: every fuzzy matcher editors use accepts
+    only such labels, so dropping the others changes nothing the user sees (and typing more letters only
+    narrows the list, so it stays complete). A 5,000-line file has over a thousand names in scope."""
+    position = 0
+    for char in wanted:
+        position = label.find(char, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def _client_snippets(server: CharlLanguageServer) -> bool:

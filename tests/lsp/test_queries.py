@@ -79,25 +79,38 @@ async def test_hover_in_whitespace_or_comment_is_empty(vscode: LanguageClient):
     assert await hover_at(vscode, "hover_comment.ch", "// a $0comment\nlet x = 1\n") is None
 
 
-async def test_completion_offers_scoped_names_builtins_and_keywords(vscode: LanguageClient):
-    options = vscode.initialize_result.capabilities.completion_provider
-    assert options is not None and options.resolve_provider
-    text, position = cursor("let weights = tensor_zeros([2, 2])\nlet out = we$0\n")
-    uri = open_document(vscode, "complete.ch", text)
-    found = await answer(
-        vscode.text_document_completion_async(
+async def complete_at(client: LanguageClient, name: str, source: str) -> types.CompletionList:
+    text, position = cursor(source)
+    uri = open_document(client, name, text)
+    return await answer(
+        client.text_document_completion_async(
             types.CompletionParams(types.TextDocumentIdentifier(uri), position)
         )
     )
-    labels = [item.label for item in sorted(found.items, key=lambda item: item.sort_text)]
-    assert "weights" in labels and "tensor_zeros" in labels and "if" in labels
-    assert labels[0] == "weights", "a matching name in scope ranks first"
+
+
+async def test_completion_offers_scoped_names_builtins_and_keywords(vscode: LanguageClient):
+    options = vscode.initialize_result.capabilities.completion_provider
+    assert options is not None and options.resolve_provider
+    found = await complete_at(vscode, "complete.ch", "let weights = tensor_zeros([2, 2])\nprint($0)\n")
+    labels = {item.label for item in found.items}
+    assert {"weights", "tensor_zeros", "nn_linear", "if", "autograd"} <= labels
     weights = next(item for item in found.items if item.label == "weights")
     assert weights.detail == "tensor<float32, [2, 2]>"
-    assert weights.text_edit.range == types.Range(types.Position(1, 10), types.Position(1, 12))
     zeros = next(item for item in found.items if item.label == "tensor_zeros")
     assert zeros.insert_text_format == types.InsertTextFormat.Snippet
     assert zeros.text_edit.new_text == "tensor_zeros(${1:shape})$0"
+
+
+async def test_completion_ranks_and_narrows_by_the_typed_prefix(vscode: LanguageClient):
+    source = "let weights = tensor_zeros([2, 2])\nlet wall = 1\nlet out = we$0\n"
+    found = await complete_at(vscode, "complete_prefix.ch", source)
+    labels = [item.label for item in sorted(found.items, key=lambda item: item.sort_text)]
+    assert labels[0] == "weights", "a name in scope that starts with the prefix ranks first"
+    assert "if" not in labels and "wall" not in labels, "labels without `w…e` in order are left out"
+    assert "quantize_model_weights" in labels  # `we` as a subsequence: editors match fuzzily
+    weights = next(item for item in found.items if item.label == "weights")
+    assert weights.text_edit.range == types.Range(types.Position(2, 10), types.Position(2, 12))
 
 
 async def test_completion_resolve_adds_documentation(vscode: LanguageClient):
