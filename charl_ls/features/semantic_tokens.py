@@ -103,18 +103,20 @@ def encode(analysis: Analysis, tokens: Iterable[SemanticToken]) -> list[int]:
         bits = 0
         for modifier in token.modifiers:
             bits |= _MODIFIER_BIT[modifier]
-        pieces = _per_line(analysis, token.span) if token.type in _MULTI_LINE else (token.span,)
-        for piece in pieces:
-            line = lines.line_of(piece.start)
+        span = token.span
+        pieces = _per_line(analysis, span) if token.type in _MULTI_LINE else None
+        for piece in pieces or (span,):
+            start, end = piece.start, piece.end
+            line = lines.line_of(start)
             line_start = lines.line_start(line)
             in_bytes = every_line_in_bytes or ascii_lines.get(line)
             if in_bytes is None:
                 in_bytes = ascii_lines[line] = source[line_start : lines.line_start(line + 1)].isascii()
             if in_bytes:
-                character, length = piece.start - line_start, piece.end - piece.start
+                character, length = start - line_start, end - start
             else:
-                character = lines.position_of(piece.start, encoding).character
-                length = lines.position_of(piece.end, encoding).character - character
+                character = lines.position_of(start, encoding).character
+                length = lines.position_of(end, encoding).character - character
             if length <= 0:
                 continue
             line_delta = line - previous_line
