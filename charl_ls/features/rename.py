@@ -29,5 +29,15 @@ def register(server: CharlLanguageServer) -> None:
         if isinstance(found, RenameRefusal):
             raise RequestRefused(found.message)
         edits = [types.TextEdit(convert.lsp_range(analysis, span), found.new_name) for span in found.spans]
+        if not _versioned_edits(server):
+            return types.WorkspaceEdit(changes={analysis.uri: edits})
         document = types.OptionalVersionedTextDocumentIdentifier(analysis.uri, analysis.version)
         return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(document, edits)])
+
+
+def _versioned_edits(server: CharlLanguageServer) -> bool:
+    """Whether the client applies `documentChanges`, which carry the version the edit was computed for
+    (so a client can refuse an edit of text that changed meanwhile)."""
+    workspace = server.client_capabilities.workspace
+    edit = workspace.workspace_edit if workspace is not None else None
+    return bool(edit is not None and edit.document_changes)
