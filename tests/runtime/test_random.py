@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from charl_core.builtins import lookup
 from charl_core.runtime import random
@@ -149,6 +151,12 @@ def test_print_text_of_the_seed_42_tensor():
     ],
 )
 def test_matches_the_reference_bit_for_bit(seed, count):
+    assert random.randn_seeded(count, seed).tolist() == reference_randn_seeded(count, seed)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(-(2**63), 2**64 - 1), count=st.integers(0, 40))
+def test_any_seed_and_count_match_the_reference(seed, count):
     assert random.randn_seeded(count, seed).tolist() == reference_randn_seeded(count, seed)
 
 
