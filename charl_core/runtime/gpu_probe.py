@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,6 +93,8 @@ def _create_device() -> GpuProbe:
 @contextlib.contextmanager
 def _silenced_stderr() -> Iterator[None]:
     """Points file descriptor 2 at /dev/null for the duration (the loader's warnings bypass `sys.stderr`)."""
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()  # text written before the probe must not end up in /dev/null
     try:
         saved = os.dup(2)
     except OSError:
