@@ -18,6 +18,7 @@ Invariant: never raises; only the statements that intersect the requested span a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -62,9 +63,14 @@ def inlay_hints(
     check = analysis.check if options.shapes else None
     hints: list[InlayHint] = []
     # (node, innermost enclosing loop of the same function, or None)
-    stack: list[tuple[ast.Node, ast.While | ast.For | None]] = [
-        (statement, None) for statement in reversed(analysis.program.statements)
-    ]
+    statements = analysis.program.statements
+    first = max(0, bisect_right(statements, within.start, key=lambda statement: statement.span.start) - 1)
+    stack: list[tuple[ast.Node, ast.While | ast.For | None]] = []
+    for statement in statements[first:]:
+        if statement.span.start > within.end:
+            break
+        stack.append((statement, None))
+    stack.reverse()
     while stack:
         node, loop = stack.pop()
         if node.span.end < within.start or node.span.start > within.end:

@@ -77,6 +77,7 @@ def test_features_on_broken_text(text: str):
     hints = analysis.inlay_hints()
     assert all(0 <= h.offset <= end for h in hints)
     assert [h.offset for h in hints] == sorted(h.offset for h in hints)
+    assert list(analysis.inlay_hints(window)) == [h for h in hints if window.start <= h.offset <= window.end]
 
     for offset in offsets:
         for action in analysis.code_actions(Span(offset, offset)):
