@@ -125,6 +125,29 @@ def test_tensor_from_scalar_is_a_legacy_tensor():
     assert to_text(t) == "Tensor([1], [2.5])"
 
 
+def test_with_grad_is_a_grad_requiring_leaf_in_the_graph():
+    ctx = Context(out=io.StringIO())
+    w = call("tensor_with_grad", [1.0, 2.0, 3.0, 4.0], [2.0, 2], ctx=ctx)
+    assert (w.shape, w.requires_grad, w.grad.tolist()) == ((2, 2), True, [0.0, 0.0, 0.0, 0.0])
+    node = ctx.graph.get(w.id)
+    assert node is not None
+    assert node.requires_grad
+    flagged = call("tensor_from_data", [1.0, 2.0, 3.0, 4.0], [2, 2], 1, ctx=ctx)
+    assert (flagged.shape, flagged.requires_grad, ctx.graph.get(flagged.id) is not None) == (
+        (2, 2),
+        True,
+        True,
+    )
+    plain = call("tensor_from_data", [1.0, 2.0, 3.0, 4.0], [2, 2], False, ctx=ctx)
+    assert (plain.shape, plain.requires_grad, ctx.graph.get(plain.id)) == ((4,), False, None)
+    fails(
+        "tensor_with_grad() data length 3 doesn't match shape [2, 2] (expected 4)",
+        "tensor_with_grad",
+        [1.0, 2.0, 3.0],
+        [2, 2],
+    )
+
+
 def test_with_grad_shape_entries_are_checked():
     fails("tensor_with_grad() shape must contain positive integers", "tensor_with_grad", [1.0], [1.5])
     fails("tensor_with_grad() shape must contain positive integers", "tensor_with_grad", [1.0], [-1])
