@@ -172,6 +172,41 @@ def test_conditional_findings_are_warnings(text: str, code: str, message: str) -
     ]
 
 
+def test_a_name_defined_only_in_a_loop_body_that_may_not_run_is_w201_with_the_loop_wording() -> None:
+    loop = "let n = len([1])\nwhile n > 5 {\n    let loss = 1\n    n = n - 1\n}\nprint(loss)"
+    branch_too = loop.replace("print(loss)", "if n > 2 { let loss = 2 }\nprint(loss)")
+    for text, message in [
+        (loop, "'loss' is defined only when the loop body runs"),
+        (branch_too, "'loss' may be undefined here: it is defined only on some paths"),
+    ]:
+        result = check_program(lower_source(text))
+        assert [(d.code, d.message) for d in result.diagnostics] == [("W201", message)]
+        assert text.encode()[result.diagnostics[0].span.start :].startswith(b"loss)")
+
+
+def test_a_function_reading_a_global_assigned_after_its_fn_statement_is_w212() -> None:
+    """LANGUAGE.md §5.7's example: getg() still returns 5 after `g = 7`."""
+    text = "let g = 5\nfn getg() -> int32 { return g }\ng = 7\nprint(getg(), g)\n"
+    result = check_program(lower_source(text))
+    [found] = result.diagnostics
+    assert (found.code, found.message) == (
+        "W212",
+        "fn getg reads 'g' from its snapshot: the assignment after the fn statement does not reach it",
+    )
+    assert text.encode()[found.span.start : found.span.end] == b"g"
+    assert text[: found.span.start].count("\n") == 1  # the read inside getg, line 2
+    [related] = found.related
+    assert text.encode()[related.span.start :].startswith(b"g = 7")
+    # Assigned before the fn statement, or a global the function does not read: nothing to say.
+    assert (
+        check_program(
+            lower_source(text.replace("g = 7\n", "").replace("let g = 5\n", "let g = 5\ng = 7\n"))
+        ).diagnostics
+        == []
+    )
+    assert check_program(lower_source(text.replace("return g", "return 1"))).diagnostics == []
+
+
 def test_findings_in_a_function_that_is_never_called_are_w209() -> None:
     result = check_program(lower_source("fn main() { print(1 / 0) }"))
     assert [(d.code, d.message) for d in result.diagnostics] == [

@@ -24,6 +24,8 @@ class Binding:
     declared_at: Span = field(compare=False)
     """Not compared: bindings stay equal when an edit elsewhere moves their declaration, which is what
     lets the incremental checker reuse a top-level item's results (`check/incremental.py`)."""
+    loop_only: bool = False
+    """Possibly undefined because only a loop body that may not run defines it (W201's wording)."""
 
 
 class Layer:
@@ -85,7 +87,7 @@ class Env:
         for scope in reversed(self.scopes):
             binding = scope.get(name)
             if binding is not None:
-                scope.values[name] = Binding(value, binding.certain, binding.declared_at)
+                scope.values[name] = Binding(value, binding.certain, binding.declared_at, binding.loop_only)
                 return True
         return False
 
@@ -118,6 +120,21 @@ class Env:
                 scope.values[name] = _join_bindings(bindings)
         self.alive = True
 
+    def merge_loop(self, header: Env) -> None:
+        """After a loop whose body may not run: the join of the entry state and `header` (the state after
+        any number of passes); names only the body declares are marked `loop_only`."""
+        new = [
+            (level, name)
+            for level, scope in enumerate(header.scopes[: len(self.scopes)])
+            for name in scope.values
+            if self.scopes[level].get(name) is None
+        ]
+        self.merge(header, self.fork())
+        for level, name in new:
+            binding = self.scopes[level].values.get(name)
+            if binding is not None and not binding.certain:
+                self.scopes[level].values[name] = Binding(binding.type, False, binding.declared_at, True)
+
     def absorb(self, later: Env) -> bool:
         """Join the changes of `later` (a fork of this) into this; True if anything changed."""
         if not later.alive:
@@ -136,7 +153,7 @@ class Env:
         """Give up on the names this fork's own layers changed: unknown types."""
         for scope in self.scopes:
             for name, binding in scope.values.items():
-                scope.values[name] = Binding(ANY, binding.certain, binding.declared_at)
+                scope.values[name] = Binding(ANY, binding.certain, binding.declared_at, binding.loop_only)
 
 
 def _join_bindings(bindings: list[Binding | None]) -> Binding:
@@ -145,5 +162,7 @@ def _join_bindings(bindings: list[Binding | None]) -> Binding:
     result = first.type
     for binding in present[1:]:
         result = join(result, binding.type)
-    certain = len(present) == len(bindings) and all(binding.certain for binding in present)
-    return Binding(result, certain, first.declared_at)
+    everywhere = len(present) == len(bindings)
+    certain = everywhere and all(binding.certain for binding in present)
+    loop_only = everywhere and all(binding.loop_only for binding in present)
+    return Binding(result, certain, first.declared_at, loop_only)

@@ -45,8 +45,9 @@ from charl_core.check.env import Binding, Env, Layer
 from charl_core.check.infer import Checker, Effect, FunctionInfo, ItemRef, TopLevelFunction, function_key
 from charl_core.check.items import FunctionFacts, ItemSyntax, items_of, summarise
 from charl_core.check.report import Reporter
+from charl_core.check.stale_reads import stale_snapshot_reads
 from charl_core.check.symbols import SymbolKind, SymbolTable, symbol_table
-from charl_core.diagnostics import Diagnostic, sort_key
+from charl_core.diagnostics import Diagnostic, Related, sort_key
 from charl_core.syntax.lower import collector_paused, lower
 from charl_core.types import Type, join
 
@@ -254,6 +255,7 @@ def _check(
     for start, result in placed:
         shift = start - result.syntax.base
         diagnostics.extend(_shifted(diagnostic, shift) for diagnostic in result.diagnostics)
+    diagnostics += stale_snapshot_reads(placed)
     diagnostics.sort(key=sort_key)
     return CheckResult(diagnostics, placed), CheckCache(tuple(items), tuple(results), counts)
 
@@ -299,7 +301,11 @@ def _shifted(diagnostic: Diagnostic, shift: int) -> Diagnostic:
     if not shift:
         return diagnostic
     span = Span(diagnostic.span.start + shift, diagnostic.span.end + shift)
-    return replace(diagnostic, span=span)
+    related = tuple(
+        Related(Span(other.span.start + shift, other.span.end + shift), other.message)
+        for other in diagnostic.related
+    )
+    return replace(diagnostic, span=span, related=related)
 
 
 def _let_types(placed: list[tuple[int, ItemResult]]) -> dict[Span, tuple[ast.Name, Type]]:

@@ -404,7 +404,7 @@ class Checker:
         if certain_first:
             env.merge(header)
         else:
-            env.merge(header, env.fork())  # the body may not have run at all
+            env.merge_loop(header)  # the body may not have run at all
         env.alive = True
 
     def return_statement(self, node: ast.Return, env: Env) -> Type:
@@ -436,7 +436,7 @@ class Checker:
         binding = env.lookup(node.name)
         if binding is not None:
             if not binding.certain:
-                self.report.warning("W201", _possibly_undefined(node.name), node.span)
+                self.report.warning("W201", _possibly_undefined(node.name, binding.loop_only), node.span)
             return binding.type
         late = self.late_bound(node.name)
         if late is not None:
@@ -801,7 +801,9 @@ def _undefined(name: str) -> str:
     return f"undefined name '{name}' (runtime: Undefined variable: {name})"
 
 
-def _possibly_undefined(name: str) -> str:
+def _possibly_undefined(name: str, loop_only: bool) -> str:
+    if loop_only:
+        return f"'{name}' is defined only when the loop body runs"
     return f"'{name}' may be undefined here: it is defined only on some paths"
 
 

@@ -44,6 +44,10 @@ class ItemSyntax:
     functions: dict[int, tuple[bool, bool]]
     """Each `fn` in the item by offset relative to `base`: (declared in the global scope, referenced from
     inside the item outside its own body)."""
+    first_free_reads: dict[str, tuple[int, int]]
+    """The first free read of each name (span relative to `base`)."""
+    global_assignments: dict[str, tuple[int, int]]
+    """The first assignment to each global outside function bodies (span relative to `base`): W212."""
 
     @property
     def declares_function(self) -> bool:
@@ -82,7 +86,31 @@ def summarise(identity: str, statement: ast.Statement, base: int) -> ItemSyntax:
         for d in table.definitions
         if d.kind is SymbolKind.FUNCTION
     }
-    return ItemSyntax(identity, statement, base, frozenset(names), free_reads, globals_declared, functions)
+    first_free_reads: dict[str, tuple[int, int]] = {}
+    for ref in table.references:
+        if not ref.definitions and not ref.write and ref.name not in first_free_reads:
+            first_free_reads[ref.name] = (ref.span.start - base, ref.span.end - base)
+    bodies = [d.span for d in table.definitions if d.kind is SymbolKind.FUNCTION]
+    assignments: dict[str, tuple[int, int]] = {}
+    for ref in table.references:
+        if (
+            ref.write
+            and ref.name not in assignments
+            and all(d.top_level for d in ref.definitions)
+            and not any(body.start <= ref.span.start < body.end for body in bodies)
+        ):
+            assignments[ref.name] = (ref.span.start - base, ref.span.end - base)
+    return ItemSyntax(
+        identity,
+        statement,
+        base,
+        frozenset(names),
+        free_reads,
+        globals_declared,
+        functions,
+        first_free_reads,
+        assignments,
+    )
 
 
 def items_of(tree: Tree, source: bytes, known: dict[str, ItemSyntax]) -> tuple[list[ItemSyntax], list[int]]:
