@@ -57,12 +57,10 @@ def chacha12_words(key: list[int], count: int) -> np.ndarray:
     (§7.1 step 3), as uint32, in the order the generator consumes them."""
     blocks = -(-count // _WORDS_PER_BLOCK)
     counters = np.arange(blocks, dtype=np.uint64)
-    columns = blocks
-    initial = [np.full(columns, word, dtype=np.uint32) for word in (*_CHACHA_CONSTANTS, *key)]
+    initial = [np.full(blocks, word, dtype=np.uint32) for word in (*_CHACHA_CONSTANTS, *key)]
     initial.append((counters & np.uint64(_M32)).astype(np.uint32))
     initial.append((counters >> np.uint64(32)).astype(np.uint32))
-    initial.append(np.zeros(columns, dtype=np.uint32))
-    initial.append(np.zeros(columns, dtype=np.uint32))
+    initial += [np.zeros(blocks, dtype=np.uint32), np.zeros(blocks, dtype=np.uint32)]  # the nonce
     state = list(initial)
     for _ in range(_CHACHA_DOUBLE_ROUNDS):
         _quarter_round(state, 0, 4, 8, 12)
