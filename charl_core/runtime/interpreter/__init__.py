@@ -13,6 +13,6 @@ Invariant: no Python exception or traceback reaches the user; only `CharlError` 
 this implementation's location lines.
 """
 
-from charl_core.runtime.interpreter.run import run_program
+from charl_core.runtime.interpreter.run import Captured, run_captured, run_program
 
-__all__ = ["run_program"]
+__all__ = ["Captured", "run_captured", "run_program"]

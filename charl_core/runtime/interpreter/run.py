@@ -11,10 +11,12 @@ Python calls, and the language's own limit (10 000 user calls, `functions.py`) m
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import threading
 import traceback as python_traceback
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from charl_core import ast
@@ -60,6 +62,23 @@ def run_program(text: str, path: str, ctx: Context, stderr: TextIO | None = None
         errors.write("charl: interrupted\n")
         return EXIT_INTERRUPTED
     return outcome[0] if outcome else EXIT_ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class Captured:
+    """The observable result of a run: what `charl run` would write and return."""
+
+    stdout: str
+    stderr: str
+    code: int
+
+
+def run_captured(text: str, path: str = "<program>", **context: Any) -> Captured:
+    """Run `text` with output captured in memory (tests, builtin examples, the language server's previews).
+    `context` sets `Context` fields such as `seed` or `no_gpu`."""
+    out, errors = io.StringIO(), io.StringIO()
+    code = run_program(text, path, Context(out=out, **context), errors)
+    return Captured(out.getvalue(), errors.getvalue(), code)
 
 
 def syntax_errors(document: Document) -> list[tuple[int, int, str]]:

@@ -73,6 +73,8 @@ class Compiler(ExpressionCompiler):
     # ── bindings ──
 
     def let(self, node: ast.Let) -> Closure:
+        if type(node.value) is ast.BinaryOperation:
+            return self.binary_with(node.value, "let", node.name.id)
         name, value = node.name.id, self.expression(node.value)
 
         def run(frame: Frame) -> Any:
@@ -88,7 +90,11 @@ class Compiler(ExpressionCompiler):
         return run
 
     def assign(self, node: ast.Assign) -> Closure:
-        target, value = node.target, self.expression(node.value)
+        target, value = node.target, node.value
+        if type(target) is ast.Identifier and type(value) is ast.BinaryOperation:
+            message = f"Cannot assign to undefined variable: {target.name}"
+            return self.binary_with(value, "assign", target.name, message, target.span)
+        value = self.expression(value)
         if type(target) is ast.Identifier:
             return self._assign_variable(target, value)
         indices: list[ast.Expression] = []
