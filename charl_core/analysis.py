@@ -31,6 +31,7 @@ from tree_sitter import Tree
 from charl_core import ast
 from charl_core.ast import Span
 from charl_core.check import EMPTY_CACHE, CheckCache, CheckResult, check_tree
+from charl_core.check.items import program_of
 from charl_core.check.symbols import SymbolTable, symbol_table
 from charl_core.diagnostics import Diagnostic, sort_key
 from charl_core.ide import (
@@ -55,7 +56,6 @@ from charl_core.ide.semantic_tokens import SemanticToken
 from charl_core.ide.signature import SignatureHelp
 from charl_core.syntax.document import Document, TextChange
 from charl_core.syntax.errors import syntax_diagnostics
-from charl_core.syntax.lower import lower
 from charl_core.syntax.positions import Encoding, LineIndex, Position
 
 __all__ = [
@@ -158,7 +158,8 @@ class Analysis:
 
     @_computed_once
     def program(self) -> ast.Program:
-        return lower(self.tree, self.source)
+        """The AST; the statements the checker cache has already lowered are reused (moved ones re-based)."""
+        return program_of(self.tree, self.source, self._cache.cache.known_syntax())
 
     @_computed_once
     def syntax_diagnostics(self) -> list[Diagnostic]:

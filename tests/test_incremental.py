@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from charl_core import ast
 from charl_core.analysis import Analysis, Workspace
 from charl_core.check import check_tree
 from charl_core.syntax.document import Document, TextChange
+from charl_core.syntax.lower import lower
 from charl_core.testing.programs import generate_large_program
 from charl_core.types import display
 from tests.conftest import EXAMPLES, require_conformance
@@ -90,9 +92,16 @@ def edit_sequence(text: str, seed: int, edits: int = EDITS_PER_PROGRAM) -> None:
         change = TextChange(new, (start_row, start_column), (end_row, end_column))
         workspace.change("file", [change], version)
         document.apply_changes([change], version)
-        incremental = snapshot(workspace.analysis("file"))
+        analysis = workspace.analysis("file")
+        incremental = snapshot(analysis)
         fresh = snapshot(Analysis.of_text(document.text))
         assert incremental == fresh, f"seed {seed}, edit {version}: {change!r}"
+        assert spans(analysis.program) == spans(lower(document.tree, document.source)), (seed, version)
+
+
+def spans(program: ast.Program) -> list[tuple[str, int, int]]:
+    """The AST as (node class, start, end) in walk order: equal ASTs with equal spans."""
+    return [(type(node).__name__, node.span.start, node.span.end) for node in program.walk()]
 
 
 def real_programs() -> list[Path]:

@@ -27,7 +27,7 @@ from tree_sitter import Node, Tree
 
 from charl_core import ast
 from charl_core.check.symbols import SymbolKind, symbol_table
-from charl_core.syntax.lower import lower_statement, top_level_nodes
+from charl_core.syntax.lower import lower, lower_statement, rebased, top_level_nodes
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +124,24 @@ def items_of(tree: Tree, source: bytes, known: dict[str, ItemSyntax]) -> tuple[l
             item = item_syntax(identity, node, source)
         found.append(item)
     return found, [node.start_byte for node in nodes]
+
+
+def program_of(tree: Tree, source: bytes, known: dict[str, ItemSyntax]) -> ast.Program:
+    """The AST of a whole file, as `lower` builds it, reusing the lowered items in `known`: an item at the
+    offset it was lowered at as it is, a moved one re-based (`rebased`). A tree with an ERROR node is
+    lowered in full: its top-level statements are salvaged from the ERROR (`lower._salvage`)."""
+    root = tree.root_node
+    if root.has_error or not known:
+        return lower(tree, source)
+    nodes = top_level_nodes(tree)
+    statements = []
+    for identity, node in zip(item_ids(nodes, source), nodes, strict=True):
+        item = known.get(identity)
+        if item is None:
+            statements.append(lower_statement(node, source))
+        else:
+            statements.append(rebased(item.statement, node.start_byte - item.base))
+    return ast.Program(statements, span=ast.Span(root.start_byte, root.end_byte))
 
 
 class FunctionFacts:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from types import GeneratorType
 from typing import Any
 
@@ -81,6 +82,57 @@ def lower_statement(node: Node, source: bytes) -> ast.Statement:
 
 def _statement_node(node: Node) -> Lowering:
     return (yield _AS_STATEMENT, node)
+
+
+def rebased(statement: ast.Statement, delta: int) -> ast.Statement:
+    """A copy of a lowered statement with every span moved by `delta` bytes: the AST of an unchanged
+    statement that an edit above it moved, without lowering it again. Walks with an explicit stack, like
+    lowering (deeply nested expressions must not hit the recursion limit)."""
+    if not delta:
+        return statement
+    with collector_paused():
+        root = _moved(statement, delta)
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            for name in _child_fields(type(node)):
+                value = getattr(node, name)
+                if isinstance(value, ast.Node):
+                    moved = _moved(value, delta)
+                    setattr(node, name, moved)
+                    stack.append(moved)
+                elif isinstance(value, list) and value and isinstance(value[0], ast.Node):
+                    moved_items = [_moved(item, delta) for item in value]
+                    setattr(node, name, moved_items)
+                    stack.extend(moved_items)
+        return root
+
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_ALL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    found = _CHILD_FIELDS.get(cls)
+    if found is None:
+        found = _CHILD_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name != "span")
+    return found
+
+
+def _moved(node: ast.Node, delta: int) -> Any:
+    cls = type(node)
+    names = _ALL_FIELDS.get(cls)
+    if names is None:
+        names = _ALL_FIELDS[cls] = tuple(f.name for f in fields(cls))
+    copy = object.__new__(cls)
+    for name in names:
+        setattr(copy, name, getattr(node, name))
+    span = node.span
+    moved = _new_span(ast.Span)
+    _set_start(moved, span.start + delta)
+    _set_end(moved, span.end + delta)
+    copy.span = moved
+    return copy
 
 
 def lower_source(source: bytes | str) -> ast.Program:
