@@ -363,13 +363,20 @@ def _cross_entropy_logits(node: Node, inputs: list[Node], g: np.ndarray) -> list
 
 
 def row_softmax(rows: np.ndarray) -> np.ndarray:
-    """Softmax of each row of a 2-D array: `m = max(row)`, `e = exp(z - m)`, `s = e / Σe` (sequential)."""
-    result = np.empty_like(rows)
-    for r in range(rows.shape[0]):
-        row = rows[r]
-        e = libm_exp(row - first_maximum(row))
-        result[r] = e / kernels.sequential_sum(e)
-    return result
+    """Softmax of each row of a 2-D array: `m = max(row)`, `e = exp(z - m)`, `s = e / Σe` with a sequential
+    sum per row (vectorised across rows only, so every row keeps its own operation order)."""
+    e = libm_exp(rows - row_maxima(rows)[:, None])
+    return e / kernels.sequential_sum_last_axis(e)[:, None]
+
+
+def row_maxima(rows: np.ndarray) -> np.ndarray:
+    """`first_maximum` of each row."""
+    masked = np.where(np.isnan(rows), -np.inf, rows)
+    if rows.shape[1] == 0:
+        return np.full(rows.shape[0], -np.inf)
+    best = masked.max(axis=1)
+    first_zero = rows[np.arange(rows.shape[0]), np.argmax(masked == 0.0, axis=1)]
+    return np.where(best == 0.0, first_zero, best)
 
 
 def libm_exp(values: np.ndarray) -> np.ndarray:
