@@ -1,0 +1,100 @@
+"""§5.2–§5.3 through the real interpreter: arithmetic, wrapping, division, comparisons, equality,
+truthiness, and/or without short-circuit. Expected values are hand-computed from LANGUAGE.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from charl_core.runtime.interpreter import run_captured
+
+
+def output(program: str) -> str:
+    result = run_captured(program)
+    assert result.code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("expression", "printed"),
+    [
+        ("7 / 2", "3"),
+        ("-7 / 2", "-3"),
+        ("7 / -2", "-3"),
+        ("1 / 3 * 3.0", "0.0"),
+        ("-7 % 3", "-1"),
+        ("7 % -3", "1"),
+        ("9223372036854775807 + 1", "-9223372036854775808"),
+        ("-9223372036854775807 - 2", "9223372036854775807"),
+        ("4611686018427387904 * 2", "-9223372036854775808"),
+        ("-(-9223372036854775807 - 1)", "-9223372036854775808"),
+        ("(-9223372036854775807 - 1) / -1", "-9223372036854775808"),
+        ("1 + 0.5", "1.5"),
+        ("0.1 + 0.2", "0.30000000000000004"),
+        ("2 * 3.0", "6.0"),
+        ("7.0 / 2", "3.5"),
+        ('"ab" + "cd"', "abcd"),
+        ("[1] + [2, 3]", "[1, 2, 3]"),
+        ("-2.5", "-2.5"),
+        ("2 + 3 * 4", "14"),
+        ("-2 * 3", "-6"),
+        ("10 - 4 - 3", "3"),
+        ("1 < 2.5", "true"),
+        ("2.0 >= 2", "true"),
+        ("3 <= 2", "false"),
+        ("1 == 1.0", "false"),
+        ("true == 1", "false"),
+        ("[1, 2] == [1, 2]", "true"),
+        ("(1, [2]) == (1, [2])", "true"),
+        ('"a" != "b"', "true"),
+        ("0.1 + 0.2 == 0.3", "false"),
+        ("not 1 == 2", "false"),
+        ("1 or 0 and 0", "false"),
+        ("!0", "true"),
+        ("0.0 or -0.0", "false"),
+        ('"" and [] and ()', "true"),
+    ],
+)
+def test_operator_results(expression: str, printed: str) -> None:
+    assert output(f"print({expression})") == printed + "\n"
+
+
+def test_float_comparison_with_integer_converts_the_integer() -> None:
+    # 2^53 + 1 is not a float; converted it becomes 2^53, so the two compare equal as floats.
+    assert output("print(9007199254740993 <= 9007199254740992.0)") == "true\n"
+
+
+def test_and_or_evaluate_both_operands() -> None:
+    program = """
+fn noisy(tag: string, v: bool) -> bool { print(tag)  v }
+let a = noisy("left", false) and noisy("right", true)
+let b = noisy("left2", true) or noisy("right2", false)
+print(a, b)
+"""
+    assert output(program) == "left\nright\nleft2\nright2\nfalse true\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "truthy"),
+    [
+        ("0", False),
+        ("0.0", False),
+        ("-0.0", False),
+        ("false", False),
+        ("print()", False),
+        ("1", True),
+        ('""', True),
+        ("[]", True),
+        ("()", True),
+        ("0.0 / 1.0 - 0.5", True),
+        ("sqrt(-1.0 * 0.0)", False),
+    ],
+)
+def test_truthiness(value: str, truthy: bool) -> None:
+    printed = output(f'if {value} {{ print("yes") }} else {{ print("no") }}').splitlines()[-1]
+    assert printed == ("yes" if truthy else "no")
+
+
+def test_operands_are_evaluated_left_to_right_before_the_error() -> None:
+    result = run_captured('fn p(x: int) -> int { print(x)  x }\nlet z = p(1) + p(2) * "s"')
+    assert result.stdout == "1\n2\n"
+    assert "Cannot multiply integer and string" in result.stderr
