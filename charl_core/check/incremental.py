@@ -65,6 +65,8 @@ class ItemResult:
     diagnostics: tuple[Diagnostic, ...]
     expression_types: dict[Span, Type]
     uses: frozenset[str]
+    depends_on: frozenset[str]
+    """The names the item mentions and those its called functions' items mention."""
     references: tuple[tuple[str, bool], ...]
     registrations: tuple[tuple[str, FunctionInfo], ...]
 
@@ -192,23 +194,21 @@ def _check(
     dirty_items.update(item.id for item in middle_old if item.functions)
     dirty: set[str] = set()
     syntax_by_id = {item.id: item for item in items}
+    with_functions = {item.id for item in items if item.functions}
 
     def reusable(result: ItemResult, stopped: bool) -> bool:
+        """The rule of the module docstring. `depends_on` holds the names of the called items as they were
+        checked; an item that still exists under the same identity has the same text, so the same names."""
         if result.stopped_before != stopped:
             return False
-        names = result.syntax.names
-        if not (names.isdisjoint(dirty) and names.isdisjoint(changed_functions)):
+        depends_on = result.depends_on
+        if (dirty and not depends_on.isdisjoint(dirty)) or not depends_on.isdisjoint(changed_functions):
             return False
-        for used in result.uses:
-            called = syntax_by_id.get(used)
-            if (
-                called is None
-                or used in dirty_items
-                or not called.names.isdisjoint(dirty)
-                or not called.names.isdisjoint(changed_functions)
-            ):
-                return False
-        return all(facts.is_referenced(key) == referenced for key, referenced in result.references)
+        uses = result.uses
+        if uses and not (uses.isdisjoint(dirty_items) and uses <= with_functions):
+            return False
+        references = result.references
+        return not references or all(facts.is_referenced(key) == known for key, known in references)
 
     env = Env()
     globals_ = env.scopes[0].values
@@ -233,10 +233,11 @@ def _check(
                 checker.functions[key] = info
             env.alive = previous.alive_after
             stopped = previous.stopped_after
-            dirty.difference_update(previous.delta)
+            if dirty:
+                dirty.difference_update(previous.delta)
             results.append(previous)
             continue
-        result = _check_item(checker, item, env, stopped)
+        result = _check_item(checker, item, env, stopped, syntax_by_id)
         if result.registers:
             dirty_items.add(item.id)
         if previous is not None:
@@ -253,14 +254,17 @@ def _check(
     placed = list(zip(starts, results, strict=False))
     diagnostics = []
     for start, result in placed:
-        shift = start - result.syntax.base
-        diagnostics.extend(_shifted(diagnostic, shift) for diagnostic in result.diagnostics)
+        if result.diagnostics:
+            shift = start - result.syntax.base
+            diagnostics.extend(_shifted(diagnostic, shift) for diagnostic in result.diagnostics)
     diagnostics += stale_snapshot_reads(placed)
     diagnostics.sort(key=sort_key)
     return CheckResult(diagnostics, placed), CheckCache(tuple(items), tuple(results), counts)
 
 
-def _check_item(checker: Checker, item: ItemSyntax, env: Env, stopped: bool) -> ItemResult:
+def _check_item(
+    checker: Checker, item: ItemSyntax, env: Env, stopped: bool, syntax_by_id: dict[str, ItemSyntax]
+) -> ItemResult:
     reporter = Reporter(stopped=stopped)
     globals_before = env.scopes[0]
     layer = Layer(globals_before)
@@ -270,6 +274,8 @@ def _check_item(checker: Checker, item: ItemSyntax, env: Env, stopped: bool) -> 
     finally:
         env.scopes[0] = globals_before
     globals_before.values.update(layer.values)
+    uses = frozenset(effect[1] for effect in effects if effect[0] == "use")
+    depends_on = item.names.union(*(syntax_by_id[used].names for used in uses if used in syntax_by_id))
     return ItemResult(
         syntax=item,
         stopped_before=stopped,
@@ -279,7 +285,8 @@ def _check_item(checker: Checker, item: ItemSyntax, env: Env, stopped: bool) -> 
         effects=tuple(effects),
         diagnostics=tuple(reporter.diagnostics()),
         expression_types=checker.expression_types,
-        uses=frozenset(effect[1] for effect in effects if effect[0] == "use"),
+        uses=uses,
+        depends_on=depends_on,
         references=tuple((effect[1], effect[2]) for effect in effects if effect[0] == "ref"),
         registrations=tuple((effect[1], effect[2]) for effect in effects if effect[0] == "register"),
     )

@@ -21,6 +21,8 @@ def stale_snapshot_reads(placed: list) -> list[Diagnostic]:
     found = []
     for start, result in reversed(placed):
         item = result.syntax
+        if not (result.registrations or item.global_assignments):
+            continue
         statement = item.statement
         if isinstance(statement, ast.FunctionDef) and result.registrations:
             info = result.registrations[0][1]
