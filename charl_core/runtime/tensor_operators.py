@@ -150,13 +150,18 @@ def index(ctx: Any, tensor: Tensor, index_value: Any) -> Tensor | float:
     if not 0 <= position < size:
         raise CharlError(f"Index {index_value} out of bounds for dimension 0 (size {size})")
     rest = tensor.shape[1:]
-    row = tensor.data.reshape(size, -1)[position]
+    row = _rows(tensor)[position]
     if not rest:
         return float(row[0])
     data = row.copy()
     if tensor.requires_grad:
         return autograd.record(ctx, Op.INDEX, [tensor], data, rest, position)
     return Tensor(data, rest)
+
+
+def _rows(tensor: Tensor) -> np.ndarray:
+    """The data as `[first dimension, everything else]` (explicit sizes: `-1` is ambiguous when empty)."""
+    return tensor.data.reshape(tensor.shape[0], int(np.prod(tensor.shape[1:], dtype=np.int64)))
 
 
 def slice_bounds(bounds: list, length: int) -> tuple[int, int]:
@@ -181,7 +186,7 @@ def _slice(ctx: Any, tensor: Tensor, bounds: list) -> Tensor:
     size = tensor.shape[0]
     start, stop = slice_bounds(bounds, size)
     shape = (stop - start, *tensor.shape[1:])
-    data = tensor.data.reshape(size, -1)[start:stop].reshape(-1).copy()
+    data = _rows(tensor)[start:stop].reshape(-1).copy()
     if tensor.requires_grad:
         return autograd.record(ctx, Op.SLICE, [tensor], data, shape, (start, stop))
     return Tensor(data, shape)

@@ -234,7 +234,8 @@ def tensor_clip_grad(ctx: Any, args: list) -> list[float]:
     max_norm = to_float(args[1])
     norm = math.sqrt(kernels.sequential_sum(g * g))
     if norm > max_norm:
-        g = g * (max_norm / norm)
+        with np.errstate(all="ignore"):
+            g = g * (np.float64(max_norm) / np.float64(norm))  # IEEE: a zero norm gives inf, not an exception
     return g.tolist()
 
 
