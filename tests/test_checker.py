@@ -4,6 +4,9 @@ errors), the certain failures it must find (with the original interpreter's own 
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -276,3 +279,23 @@ def test_the_checker_never_raises_on_edited_programs(example: Path, data: st.Dat
 
 def test_a_large_generated_program_checks_without_errors() -> None:
     assert errors_of(generate_large_program(3000, seed=5)) == []
+
+
+def test_docs_checker_examples(tmp_path: Path) -> None:
+    """Each Charl block of docs/checker.md is followed by the diagnostics `charl check` prints for it."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "checker.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(charl|text)\n(.*?)```", page, re.DOTALL)
+    pairs = [(blocks[i][1], blocks[i + 1][1]) for i in range(0, len(blocks), 2)]
+    assert len(pairs) == 3 and all(blocks[i][0] == "charl" for i in range(0, len(blocks), 2))
+    for program, expected_output in pairs:
+        (tmp_path / "example.ch").write_text(program, encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-m", "charl_core.cli", "check", "example.ch"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        printed = [line for line in run.stdout.splitlines() if line.startswith("example.ch:")]
+        assert printed == expected_output.strip().splitlines(), program
