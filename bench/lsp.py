@@ -189,16 +189,17 @@ def measure(lines: int, rng: random.Random) -> dict[str, tuple[float, float]]:
         samples.append(time.perf_counter() - sent)
     results["hover"] = percentiles(samples)
 
-    samples = []
-    for line, _ in rng.sample(names, min(COMPLETIONS, len(names))):
-        indent = len(rows[line]) - len(rows[line].lstrip())
-        sent = time.perf_counter()
-        client.request(
-            "textDocument/completion",
-            {"textDocument": {"uri": uri}, "position": {"line": line, "character": indent}},
-        )
-        samples.append(time.perf_counter() - sent)
-    results["completion"] = percentiles(samples)
+    for label, typed in (("completion, statement start", 0), ("completion, 2 letters typed", 2)):
+        samples = []
+        for line, column in rng.sample(names, min(COMPLETIONS, len(names))):
+            column = column + typed if typed else len(rows[line]) - len(rows[line].lstrip())
+            sent = time.perf_counter()
+            client.request(
+                "textDocument/completion",
+                {"textDocument": {"uri": uri}, "position": {"line": line, "character": column}},
+            )
+            samples.append(time.perf_counter() - sent)
+        results[label] = percentiles(samples)
 
     if init["capabilities"].get("semanticTokensProvider"):
         samples = []

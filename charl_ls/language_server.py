@@ -175,10 +175,14 @@ class CharlLanguageServer(LanguageServer):
     def on_settings_changed(self, callback: Callable[[], None]) -> None:
         self._settings_listeners.append(callback)
 
-    def apply_settings(self, raw: Any) -> None:
+    def apply_settings(self, raw: Any, notify: bool = True) -> None:
+        """Validate and adopt the `charl` section; `notify=False` during `initialize`, when the listeners'
+        refresh requests would break LSP's rule that the server sends no request before answering it."""
         for problem in self.settings.update(raw):
             logger.warning("%s", problem)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
+        if not notify:
+            return
         for callback in self._settings_listeners:
             try:
                 callback()

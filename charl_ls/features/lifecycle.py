@@ -36,7 +36,7 @@ def register(server: CharlLanguageServer) -> None:
         server.diagnostics.push = text_document is None or text_document.diagnostic is None
         options = params.initialization_options
         if isinstance(options, dict):
-            server.apply_settings(options.get(SECTION, options))
+            server.apply_settings(options.get(SECTION, options), notify=False)
         logger.info(
             "initialized: encoding %s, %s diagnostics",
             server.documents.encoding,

@@ -168,3 +168,26 @@ async def test_run_starts_charl_run_in_a_subprocess(vscode: LanguageClient, tmp_
     else:
         assert result["available"] is True and result["exitCode"] == 0, result
         assert result["stdout"] == "42\n"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module")
+async def with_options(lsp_client: LanguageClient):
+    await start(
+        lsp_client,
+        "visual-studio-code",
+        initialization_options={"charl": {"inlayHints": {"parameterNames": "no"}}},
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@in_module_loop
+async def test_initialization_options_are_validated(with_options: LanguageClient):
+    async def reported() -> str:
+        while True:
+            for message in with_options.messages:
+                if "parameterNames" in message.message:
+                    return message.message
+            await with_options.wait_for_notification(types.WINDOW_SHOW_MESSAGE)
+
+    assert await answer(reported()) == "charl.inlayHints.parameterNames must be a bool, got 'no'; using True"
