@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from charl_core.ir.ops import Op
 from charl_core.runtime import autograd
@@ -206,3 +209,36 @@ def test_broadcast_gradient_sums_sequentially_in_output_order() -> None:
     node.grad = np.ones(3)
     grads = autograd.RULES[Op.BMUL](node, [graph.get(a.id), graph.get(b.id)], np.ones(3))
     assert grads[1].tolist() == [0.0]
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data(), symbol=st.sampled_from(list(OPERATORS)))
+def test_forward_equals_numpy_elementwise_bit_for_bit(data, symbol: str) -> None:
+    """Each element is one IEEE operation, so NumPy's broadcasting ufunc gives the very same bits."""
+    shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3))
+    values = st.floats(-1e3, 1e3, allow_nan=False)
+    a = data.draw(hnp.arrays(np.float64, shapes.input_shapes[0], elements=values))
+    b = data.draw(hnp.arrays(np.float64, shapes.input_shapes[1], elements=values))
+    result = binary(new_context(), symbol, tensor(a.reshape(-1), a.shape), tensor(b.reshape(-1), b.shape))
+    with np.errstate(all="ignore"):
+        expected = OPERATORS[symbol](a, b)
+    assert result.shape == expected.shape
+    np.testing.assert_array_equal(result.data, expected.reshape(-1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_broadcast_addition_gradient_is_the_sum_over_broadcast_dimensions(data) -> None:
+    shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=1, max_dims=3, max_side=3))
+    a_shape, b_shape = shapes.input_shapes
+    ctx = new_context()
+    a = tensor(np.arange(1.0, 1.0 + np.prod(a_shape)), a_shape, grad=True)
+    b = tensor(np.full(int(np.prod(b_shape)), 0.5), b_shape, grad=True)
+    y = binary(ctx, "+", a, b)
+    autograd.backward(ctx, call(ctx, "loss_mse", y, tensor(np.zeros(y.size), y.shape)))
+    g = 2.0 / y.size * y.data.reshape(y.shape)
+    for operand, shape in ((a, a_shape), (b, b_shape)):
+        padded = (1,) * (len(y.shape) - len(shape)) + tuple(shape)
+        axes = tuple(i for i, size in enumerate(padded) if size == 1 and y.shape[i] != 1)
+        expected = g.sum(axis=axes, keepdims=True).reshape(-1) if axes else g.reshape(-1)
+        np.testing.assert_allclose(autograd.gradient_of(ctx, operand), expected, rtol=1e-13)
