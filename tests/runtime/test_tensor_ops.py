@@ -4,16 +4,19 @@ finite differences, the graph cuts of §6.4, GPU behaviour of §6.11, and every 
 from __future__ import annotations
 
 import math
+from importlib import import_module
 
 import numpy as np
 import pytest
 
 from charl_core.builtins import lookup
+from charl_core.builtins.spec import Gpu, Kind
 from charl_core.ir.ops import Op
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.tensor import GpuTensor, LegacyTensor, Tensor
 from tests.runtime.optest import call, check_op, new_context, tensor
 
+GROUPS = ("tensor_ops", "activations", "nn", "autograd", "optimizers")
 HINT = "Use tensor_to_gpu() or tensor_to_cpu() to convert first."
 
 
@@ -219,3 +222,29 @@ def test_error_messages(name: str, args: tuple, message: str) -> None:
     with pytest.raises(CharlError) as raised:
         call(new_context(), name, *args)
     assert raised.value.message == message
+
+
+def _gpu_arguments(entry) -> list:
+    """GPU `[2, 2]` tensors for tensor parameters (a `[2]` bias for `nn_linear`), 0.5 for numbers."""
+    square = GpuTensor(np.array([1.0, -2.0, 3.0, 0.5]), (2, 2))
+    if entry.name == "nn_linear":
+        return [square, square, GpuTensor(np.array([0.1, 0.2]), (2,))]
+    kinds = {Kind.TENSOR: square, Kind.TENSOR_OR_NUMBER: square, Kind.NUMBER: 0.5, Kind.SHAPE: [4]}
+    return [kinds[p.kind] for p in entry.params if not p.optional]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        e
+        for g in GROUPS
+        for e in import_module(f"charl_core.builtins.{g}").BUILTINS
+        if e.gpu in (Gpu.KEEPS, Gpu.TO_CPU)
+    ],
+    ids=lambda e: e.name,
+)
+def test_gpu_results_follow_the_catalog_entry(entry) -> None:
+    """§6.11 is a catalog fact (`Builtin.gpu`); the implementations must agree with it."""
+    result = call(new_context(), entry.name, *_gpu_arguments(entry))
+    expected = GpuTensor if entry.gpu is Gpu.KEEPS else Tensor
+    assert type(result) is expected
