@@ -297,7 +297,7 @@ class ExpressionCompiler:
                 return implementation(ctx, values)
             except CharlError as error:
                 raise locate(error, span) from None
-            except (MemoryError, RecursionError):
+            except (MemoryError, RecursionError, BrokenPipeError):
                 raise
             except Exception as error:
                 raise internal_error(name, error, span) from error
