@@ -19,8 +19,10 @@ import pytest
 from charl_core import ast
 from charl_core.analysis import Analysis, Workspace
 from charl_core.check import check_tree
+from charl_core.check.items import FunctionFacts, summarise
+from charl_core.check.symbols import SymbolKind, symbol_table
 from charl_core.syntax.document import Document, TextChange
-from charl_core.syntax.lower import lower
+from charl_core.syntax.lower import lower, lower_source
 from charl_core.testing.programs import generate_large_program
 from charl_core.types import display
 from tests.conftest import EXAMPLES, require_conformance
@@ -157,3 +159,59 @@ def test_a_function_whose_snapshot_changed_rechecks_its_callers() -> None:
         ("E107", "tensor_matmul(): incompatible shapes (2, 2) x (3, 5)")
     ]
     assert snapshot(workspace.analysis("file")) == snapshot(Analysis.of_text(text.replace("3", "2", 1)))
+
+
+TRICKY_REFERENCES = [
+    "fn f() { 1 }\nfn f() { 2 }\nprint(f())",  # redefinition: W208's answer needs the whole file
+    "fn f() { f() }\nfn g() { 1 }\nlet h = g",  # a self-call is no reference; storing is one
+    "fn outer() {\n    fn inner() { 1 }\n    inner()\n}\nouter()",
+    "fn outer() {\n    fn inner() { 1 }\n    1\n}\nfn inner() { 2 }\nouter()\ninner()",
+    "print(late())\nfn late() { 3 }",
+    "let c = len([1])\nif c > 0 {\n    fn inside() { 1 }\n}\ninside()",
+    "let f = 1\nfn f() { 2 }\nprint(f)",
+]
+
+
+def test_referenced_functions_agree_with_the_symbol_table() -> None:
+    """W208/W209's "is this fn referenced" comes from per-item facts (`FunctionFacts`); it must say what the
+    symbol table of the whole file says, for every function of real and tricky programs."""
+    texts = [path.read_text(encoding="utf-8") for path in real_programs()]
+    texts += [generate_large_program(400, seed=9), *TRICKY_REFERENCES]
+    compared = 0
+    fallbacks: list[str] = []  # the answers the items alone could not give
+    for text in texts:
+        program = lower_source(text)
+        table = symbol_table(program)
+        items = [summarise(f"s{index}", s, s.span.start) for index, s in enumerate(program.statements)]
+        answers: dict[int, bool] = {}
+        for definition in table.definitions:
+            if definition.kind is SymbolKind.FUNCTION:
+                answers[definition.span.start] = table.is_referenced(definition)
+
+        def whole_file(key: str, items: list = items, answers: dict = answers) -> bool:
+            fallbacks.append(key)
+            return answers[_start(key, items)]
+
+        facts = FunctionFacts(items, *FunctionFacts.counted(None, [], items), whole_file)
+        for start, expected_answer in answers.items():
+            key = _key_at(start, items)
+            assert facts.is_referenced(key) == expected_answer, (text[:80], key)
+            compared += 1
+    assert compared > 30
+    assert 0 < len(fallbacks) <= 3, fallbacks
+
+
+def _key_at(start: int, items: list) -> str:
+    item = next(i for i in reversed(items) if i.base <= start)
+    statement = item.statement
+    name = next(
+        node.name.id
+        for node in statement.walk()
+        if isinstance(node, ast.FunctionDef) and node.span.start == start
+    )
+    return f"{name}@{item.id}+{start - item.base}"
+
+
+def _start(key: str, items: list) -> int:
+    identity, _, offset = key.partition("@")[2].rpartition("+")
+    return next(item.base for item in items if item.id == identity) + int(offset)
