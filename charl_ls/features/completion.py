@@ -1,7 +1,8 @@
 """Completion: scoped names, builtins with snippet arguments, keywords, and types in type position
 (`charl_core.ide.completion`), ranked; `completionItem/resolve` adds a builtin's documentation.
 
-Items are those whose label holds the typed prefix as a subsequence (see `_subsequence`). Ranking
+Items are those whose label holds the typed prefix as a subsequence (see `_subsequence`), at most
+`MAX_ITEMS` of them. Ranking
 (`sortText`): in code, names declared in scope first (parameters and locals before functions),
 then keywords, the 40 core builtins, and the rest of the catalog; every group alphabetical. Items the
 typed prefix starts exactly come before fuzzy matches within their group, since editors keep sortText order
@@ -48,6 +49,11 @@ _GROUP = {
     CompletionKind.BUILTIN: 4,  # 5 for builtins outside the core set
 }
 
+MAX_ITEMS = 400
+"""At most this many items per answer, the best ranked, marked incomplete so that the next letter typed
+asks again (as rust-analyzer does): a large file has thousands of names, and converting and sending them
+all costs more than a keystroke's budget."""
+
 _ARGUMENTS = re.compile(r"\((.*)\)")
 
 
@@ -63,12 +69,14 @@ def register(server: CharlLanguageServer) -> None:
         replace = convert.lsp_range(analysis, found.replace)
         snippets = _client_snippets(server)
         wanted = found.prefix.lower()
-        items = [
-            _item(item, found.prefix, replace, snippets)
+        matching = [
+            (_sort_text(item, found.prefix), item)
             for item in found.items
             if not wanted or _subsequence(wanted, item.label.lower())
         ]
-        return types.CompletionList(is_incomplete=False, items=items)
+        ranked = sorted(matching, key=lambda ranked_item: ranked_item[0])
+        items = [_item(item, sort_text, replace, snippets) for sort_text, item in ranked[:MAX_ITEMS]]
+        return types.CompletionList(is_incomplete=len(ranked) > MAX_ITEMS, items=items)
 
     @server.request(types.COMPLETION_ITEM_RESOLVE)
     def resolve(item: types.CompletionItem) -> types.CompletionItem:
@@ -99,13 +107,17 @@ def _client_snippets(server: CharlLanguageServer) -> bool:
     return bool(item and item.snippet_support)
 
 
-def _item(item: CompletionItem, prefix: str, replace: types.Range, snippets: bool) -> types.CompletionItem:
+def _sort_text(item: CompletionItem, prefix: str) -> str:
     group = _GROUP[item.kind]
-    builtin = item.kind is CompletionKind.BUILTIN
-    if builtin:
+    if item.kind is CompletionKind.BUILTIN:
         entry = lookup(item.label)
         group += 0 if entry is not None and entry.core else 1
     exact = 0 if prefix and item.label.startswith(prefix) else 1
+    return f"{exact}{group}{item.label}"
+
+
+def _item(item: CompletionItem, sort_text: str, replace: types.Range, snippets: bool) -> types.CompletionItem:
+    builtin = item.kind is CompletionKind.BUILTIN
     text, fmt = item.label, types.InsertTextFormat.PlainText
     if builtin and snippets and item.usage:
         text, fmt = _snippet(item.label, item.usage), types.InsertTextFormat.Snippet
@@ -114,7 +126,7 @@ def _item(item: CompletionItem, prefix: str, replace: types.Range, snippets: boo
         kind=_LSP_KIND[item.kind],
         detail=item.detail,
         label_details=types.CompletionItemLabelDetails(description=item.summary) if item.summary else None,
-        sort_text=f"{exact}{group}{item.label}",
+        sort_text=sort_text,
         filter_text=item.label,
         text_edit=types.TextEdit(replace, text),
         insert_text_format=fmt,

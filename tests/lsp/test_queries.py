@@ -7,6 +7,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from charl_core.testing.programs import generate_large_program
 from tests.lsp.conftest import ROOT, answer, cursor, open_document, utf16_position
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -111,6 +112,19 @@ async def test_completion_ranks_and_narrows_by_the_typed_prefix(vscode: Language
     assert "quantize_model_weights" in labels  # `we` as a subsequence: editors match fuzzily
     weights = next(item for item in found.items if item.label == "weights")
     assert weights.text_edit.range == types.Range(types.Position(2, 10), types.Position(2, 12))
+
+
+async def test_completion_in_a_large_file_sends_the_best_items_and_says_there_are_more(
+    vscode: LanguageClient,
+):
+    text = generate_large_program(3_000, seed=2)
+    last = text.rstrip("\n").rsplit("\n", 1)[0].count("\n") + 1
+    source = "\n".join(text.split("\n")[:last]) + "\nprint($0)\n"
+    found = await complete_at(vscode, "complete_large.ch", source)
+    assert found.is_incomplete and len(found.items) == 400
+    assert all(item.data is None for item in found.items), "names in scope outrank builtins"
+    narrowed = await complete_at(vscode, "complete_large_prefix.ch", source.replace("$0", "tensor_ze$0"))
+    assert "tensor_zeros" in {item.label for item in narrowed.items}
 
 
 async def test_completion_resolve_adds_documentation(vscode: LanguageClient):
