@@ -123,6 +123,42 @@ def test_random_edits_of_generated_programs_match_a_fresh_check(seed: int) -> No
     edit_sequence(generate_large_program(250, seed=seed), seed=seed, edits=10)
 
 
+STRESS = """\
+let n = 3
+let lr = 0.1
+fn helper(x: int) { x + n }
+fn rec(k: int) {
+    if k <= 0 { return tensor_zeros([2, n]) }
+    rec(k - 1)
+}
+print(late(2))
+fn late(a: int) { helper(a) * 2 }
+fn make() {
+    fn inner(t: tensor<float32, [2, 3]>) { tensor_matmul(t, tensor_zeros([n, 4])) }
+    inner
+}
+let g = make()
+let t = g(tensor_zeros([2, 3]))
+let w = rec(3)
+n = 4
+let i = 0
+while i < 3 {
+    let loss = tensor_sum(tensor_matmul(w, tensor_zeros([3, 2])))
+    i = i + 1
+}
+fn f() { 1 }
+fn f() { 2 }
+print(f(), late(1), lr, loss)
+"""
+"""Late binding, recursion cut by the depth limit, a nested function escaping its maker, globals assigned
+after the functions that captured them, a redefinition, a loop-defined name: the cache's hard cases."""
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_edits_of_a_program_full_of_hard_cases_match_a_fresh_check(seed: int) -> None:
+    edit_sequence(STRESS, seed=100 + seed, edits=8)
+
+
 def test_an_edit_inside_a_function_rechecks_few_items() -> None:
     """The cache is used: after a one-line edit inside a function body most items are replayed (the same
     result objects as before), and the result still equals a fresh check."""
