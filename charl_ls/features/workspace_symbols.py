@@ -4,8 +4,8 @@ the workspace folders (`charl_core.ide.workspace_symbols`).
 Files on disk are indexed on demand, in the request's worker thread, and cached by path, modification
 time and size, so a query re-reads only files that changed. Open documents win over their file on disk
 (the editor's text is newer). Folders that are never source (`.git`, `node_modules`, virtual
-environments) are skipped, and the walk stops at `MAX_FILES` files; unreadable or non-UTF-8 files are
-skipped with a log line.
+environments) are skipped, and the walk stops at `MAX_FILES` files or `MAX_FOLDERS` folders;
+unreadable or non-UTF-8 files are skipped with a log line.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ logger = logging.getLogger("charl_ls")
 SUFFIXES = (".ch", ".charl")
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"})
 MAX_FILES = 5000
+MAX_FOLDERS = 20_000
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_RESULTS = 500
 
@@ -115,8 +116,15 @@ class DiskIndex:
 
 def _source_files(folders: list[Path]) -> list[Path]:
     found: list[Path] = []
+    visited = 0
     for folder in folders:
         for directory, subdirectories, files in os.walk(folder):
+            visited += 1
+            if visited > MAX_FOLDERS:  # a workspace opened on a home directory, say
+                logger.warning(
+                    "workspace symbols: more than %d folders, the rest are not searched", MAX_FOLDERS
+                )
+                return found
             subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_FOLDERS)
             for name in sorted(files):
                 if name.endswith(SUFFIXES):
