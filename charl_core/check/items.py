@@ -54,19 +54,23 @@ class ItemSyntax:
         return bool(self.functions)
 
 
-def item_ids(nodes: list[Node], source: bytes) -> list[str]:
+def item_ids(nodes: list[Node], source: bytes) -> tuple[list[str], list[int]]:
     """The identity of each top-level node: its text's hash, plus `#n` for the n-th identical text when the
-    text declares a function (`fn` anywhere in it is a cheap, safe over-approximation)."""
-    ids = []
-    seen: Counter[str] = Counter()
+    text declares a function (`fn` anywhere in it is a cheap, safe over-approximation); and where each
+    starts."""
+    ids, starts = [], []
+    seen: dict[str, int] = {}
+    blake2b = hashlib.blake2b
     for node in nodes:
-        text = source[node.start_byte : node.end_byte]
-        digest = hashlib.blake2b(text, digest_size=8).hexdigest()
+        start = node.start_byte
+        text = source[start : node.end_byte]
+        digest = blake2b(text, digest_size=8).hexdigest()
         if b"fn" in text:
-            seen[digest] += 1
-            digest = f"{digest}#{seen[digest]}"
+            count = seen[digest] = seen.get(digest, 0) + 1
+            digest = f"{digest}#{count}"
         ids.append(digest)
-    return ids
+        starts.append(start)
+    return ids, starts
 
 
 def item_syntax(identity: str, node: Node, source: bytes) -> ItemSyntax:
@@ -117,13 +121,12 @@ def items_of(tree: Tree, source: bytes, known: dict[str, ItemSyntax]) -> tuple[l
     """The items of a tree (without ERROR nodes), reusing the `known` ones by identity, and where each
     starts now (a reused item's AST may have been lowered elsewhere)."""
     nodes = top_level_nodes(tree)
-    found = []
-    for identity, node in zip(item_ids(nodes, source), nodes, strict=True):
-        item = known.get(identity)
-        if item is None:
-            item = item_syntax(identity, node, source)
-        found.append(item)
-    return found, [node.start_byte for node in nodes]
+    ids, starts = item_ids(nodes, source)
+    found = [
+        known.get(identity) or item_syntax(identity, node, source)
+        for identity, node in zip(ids, nodes, strict=True)
+    ]
+    return found, starts
 
 
 def program_of(tree: Tree, source: bytes, known: dict[str, ItemSyntax]) -> ast.Program:
@@ -135,7 +138,7 @@ def program_of(tree: Tree, source: bytes, known: dict[str, ItemSyntax]) -> ast.P
         return lower(tree, source)
     nodes = top_level_nodes(tree)
     statements = []
-    for identity, node in zip(item_ids(nodes, source), nodes, strict=True):
+    for identity, node in zip(item_ids(nodes, source)[0], nodes, strict=True):
         item = known.get(identity)
         if item is None:
             statements.append(lower_statement(node, source))
