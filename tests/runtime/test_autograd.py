@@ -118,6 +118,8 @@ def test_update_inplace_and_reset_graph() -> None:
     leaf = call(ctx, "tensor_update_inplace", tensor([1.0, 2.0]), tensor([0.5, 0.5]), 0.1)
     assert leaf.text() == "AutogradTensor([0.95, 1.95], shape=[2])" and leaf.requires_grad
     assert autograd.graph_of(ctx).get(leaf.id) is not None
+    from_grad = call(ctx, "tensor_update_inplace", leaf, LegacyTensor(np.array([1.0, 1.0]), (2,)), 0.5)
+    assert from_grad.data.tolist() == [0.95 - 0.5, 1.95 - 0.5]
     call(ctx, "reset_graph")
     assert autograd.graph_of(ctx).nodes == {}
 

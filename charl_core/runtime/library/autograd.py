@@ -70,8 +70,8 @@ def tensor_set_grad(ctx: Any, args: list) -> Tensor:
 
 
 def _gradient_values(builtin: str, value: Any) -> np.ndarray:
-    """A gradient given as a tensor or as an array of numbers."""
-    if isinstance(value, Tensor) and not isinstance(value, GpuTensor):
+    """A gradient given as a tensor, a legacy tensor (what `tensor_grad` returns) or an array of numbers."""
+    if isinstance(value, LegacyTensor) or (isinstance(value, Tensor) and not isinstance(value, GpuTensor)):
         return value.data
     if type(value) is list:
         return float_array(value)
