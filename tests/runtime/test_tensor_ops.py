@@ -177,6 +177,12 @@ def test_gpu_tensors_keep_or_leave_the_device_as_the_catalog_says() -> None:
             "tensor_reshape(): cannot reshape tensor of 6 elements to shape [4, 2] (8 elements)",
         ),
         ("tensor_reshape", (tensor([0.0]), [1.0]), "tensor_reshape() shape must contain integers"),
+        (
+            "tensor_reshape",
+            (tensor([]), [2**62, 4]),
+            "tensor_reshape(): cannot reshape tensor of 0 elements to shape [4611686018427387904, 4] "
+            "(18446744073709551616 elements)",
+        ),
         ("tensor_concat", ([tensor([0.0], (1, 1))], 0), "tensor_concat(): only dim=1 supported, got dim=0"),
         (
             "tensor_concat",

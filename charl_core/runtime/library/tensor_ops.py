@@ -153,7 +153,7 @@ def tensor_reshape(ctx: Any, args: list) -> Tensor:
     shape = shape_argument("tensor_reshape", args[1])
     if any(d < 0 for d in shape):
         raise CharlError("tensor_reshape() shape must contain integers")
-    count = int(np.prod(shape, dtype=np.int64))
+    count = math.prod(shape)  # exact: an int64 product could wrap around to the element count
     if count != t.size:
         raise CharlError(
             f"tensor_reshape(): cannot reshape tensor of {t.size} elements to shape "
