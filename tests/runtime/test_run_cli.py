@@ -4,6 +4,7 @@ parse and runtime errors, stdin, bad files, options, Ctrl-C, and no Python trace
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from charl_core.runtime.interpreter import run_captured
 from tests.conftest import EXAMPLES, ROOT
 
 CHARL = shutil.which("charl") or pytest.fail("the `charl` console script is not installed (pip install -e .)")
@@ -170,3 +172,23 @@ def test_examples_run(example: Path) -> None:
     result = charl("run", str(example), cwd=ROOT)
     assert result.returncode == 0, result.stderr.decode()
     assert b"Traceback" not in result.stderr
+
+
+def documented_examples() -> list[tuple[str, str, str]]:
+    """(program, stdout, stderr) of each ```charl block of docs/runtime.md with the ```text (stdout) and
+    ```stderr blocks that follow it."""
+    text = (ROOT / "docs" / "runtime.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(charl|text|stderr)\n(.*?)```", text, re.DOTALL)
+    examples = []
+    for index, (kind, body) in enumerate(blocks):
+        if kind != "charl":
+            continue
+        following = dict(block for block in blocks[index + 1 : index + 3] if block[0] != "charl")
+        examples.append((body, following.get("text", ""), following.get("stderr", "")))
+    return examples
+
+
+@pytest.mark.parametrize(("program", "stdout", "stderr"), documented_examples())
+def test_documented_examples(program: str, stdout: str, stderr: str) -> None:
+    result = run_captured(program, "prog.ch")
+    assert (result.stdout, result.stderr) == (stdout, stderr)
