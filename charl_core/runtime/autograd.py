@@ -193,7 +193,8 @@ class ScatterRows:
 def _accumulate(target: Node, contribution: np.ndarray | ScatterRows) -> np.ndarray:
     assert target.grad is not None
     if isinstance(contribution, ScatterRows):
-        rows = target.grad.reshape(target.shape[0] if target.shape else 1, -1).copy()
+        count = target.shape[0] if target.shape else 1
+        rows = target.grad.reshape(count, target.grad.shape[0] // count if count else 0).copy()
         for row, values in zip(contribution.rows, contribution.values, strict=True):
             rows[row] = rows[row] + values
         return rows.reshape(-1)
@@ -304,9 +305,10 @@ def _linear(node: Node, inputs: list[Node], g: np.ndarray) -> list[Contribution]
     """x `[B, I]` (or `[I]` as B = 1), W `[I, O]`: `dx = g·Wᵀ`, `dW = xᵀ·g`, `db` = column sums of g."""
     x_node, w_node, _ = inputs
     inputs_count, outputs = w_node.shape
-    x = x_node.data.reshape(-1, inputs_count)
+    batch = x_node.shape[0] if len(x_node.shape) == 2 else 1
+    x = x_node.data.reshape(batch, inputs_count)
     w = w_node.data.reshape(inputs_count, outputs)
-    grad = g.reshape(-1, outputs)
+    grad = g.reshape(batch, outputs)
     return [
         kernels.matmul(grad, w.T),
         kernels.matmul(x.T, grad),
@@ -342,7 +344,8 @@ def _concat(node: Node, inputs: list[Node], g: np.ndarray) -> list[Contribution]
 
 def _mse(node: Node, inputs: list[Node], g: np.ndarray) -> list[Contribution]:
     p, t = inputs[0].data, inputs[1].data
-    return [2.0 / p.shape[0] * (p - t), None]
+    with np.errstate(all="ignore"):  # an empty prediction divides by zero (IEEE, as the reference)
+        return [np.float64(2.0) / p.shape[0] * (p - t), None]
 
 
 def clip_probability(p: np.ndarray) -> np.ndarray:
@@ -352,14 +355,21 @@ def clip_probability(p: np.ndarray) -> np.ndarray:
 
 def _cross_entropy(node: Node, inputs: list[Node], g: np.ndarray) -> list[Contribution]:
     p, t = inputs[0].data, inputs[1].data
-    return [-t / clip_probability(p) / p.shape[0], None]
+    with np.errstate(all="ignore"):
+        return [-t / clip_probability(p) / p.shape[0], None]
 
 
 def _cross_entropy_logits(node: Node, inputs: list[Node], g: np.ndarray) -> list[Contribution]:
     z, t = inputs[0], inputs[1].data
     rows = z.shape[0] if len(z.shape) == 2 else 1
-    s = row_softmax(z.data.reshape(rows, -1)).reshape(-1)
-    return [(s - t) / rows, None]
+    s = row_softmax(as_rows(z.data, z.shape)).reshape(-1)
+    with np.errstate(all="ignore"):
+        return [(s - t) / rows, None]
+
+
+def as_rows(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Logits as `[B, C]`: a 2-D tensor as it is, anything else as one row."""
+    return data.reshape(shape if len(shape) == 2 else (1, data.shape[0]))
 
 
 def row_softmax(rows: np.ndarray) -> np.ndarray:

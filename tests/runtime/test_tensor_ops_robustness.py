@@ -12,10 +12,11 @@ from importlib import import_module
 import numpy as np
 import pytest
 
+from charl_core.runtime import autograd
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.tensor import GpuTensor, LegacyTensor, Tensor
 from charl_core.runtime.tensor_operators import binary, index, matmul
-from tests.runtime.optest import new_context, tensor
+from tests.runtime.optest import call, new_context, tensor
 
 GROUPS = ("tensor_ops", "activations", "nn", "autograd", "optimizers")
 ENTRIES = [entry for group in GROUPS for entry in import_module(f"charl_core.builtins.{group}").BUILTINS]
@@ -45,6 +46,9 @@ def odd_values() -> list:
         tensor([5.0], ()),
         tensor([], (0,)),
         tensor([], (0, 3)),
+        tensor([], (0, 3), grad=True),
+        tensor([], (2, 0), grad=True),
+        tensor([3.0], (), grad=True),
         GpuTensor(np.array([1.0, 2.0]), (2,)),
         LegacyTensor(np.array([1.0]), (1,)),
         [tensor([1.0, 2.0], (2, 1))],
@@ -67,8 +71,24 @@ def test_builtins_raise_only_charl_errors(entry) -> None:
     low, high = entry.arity
     for count in range(low, (high if high is not None else low) + 1):
         for args in argument_lists(count, seed=count):
+            ctx = new_context()
             with contextlib.suppress(CharlError):
-                entry.implementation(new_context(), args)
+                backward_through(ctx, entry.implementation(ctx, args))
+
+
+def backward_through(ctx, result) -> None:
+    """A grad-requiring result must also survive `tensor_backward` from a loss over it (empty shapes
+    included): the gradient rules divide by counts that can be zero."""
+    results = result if isinstance(result, list) else [result]
+    for value in results:
+        if isinstance(value, Tensor) and value.requires_grad and not isinstance(value, GpuTensor):
+            root = value if value.shape == (1,) else call(ctx, "loss_mse", value, zeros_like(value))
+            with contextlib.suppress(CharlError):
+                autograd.backward(ctx, root)
+
+
+def zeros_like(value: Tensor) -> Tensor:
+    return tensor(np.zeros(value.size), value.shape)
 
 
 def test_operators_raise_only_charl_errors() -> None:
@@ -76,11 +96,14 @@ def test_operators_raise_only_charl_errors() -> None:
         operands_ok = all(isinstance(v, Tensor) or type(v) in (int, float) for v in (left, right))
         if operands_ok and (isinstance(left, Tensor) or isinstance(right, Tensor)):
             for symbol in "+-*/":
+                ctx = new_context()
                 with contextlib.suppress(CharlError):
-                    binary(new_context(), symbol, left, right)
+                    backward_through(ctx, binary(ctx, symbol, left, right))
         if isinstance(left, Tensor) and isinstance(right, Tensor):
+            ctx = new_context()
             with contextlib.suppress(CharlError):
-                matmul(new_context(), left, right)
+                backward_through(ctx, matmul(ctx, left, right))
         if isinstance(left, Tensor):
+            ctx = new_context()
             with contextlib.suppress(CharlError):
-                index(new_context(), left, right)
+                backward_through(ctx, index(ctx, left, right))

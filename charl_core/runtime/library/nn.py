@@ -49,7 +49,8 @@ def nn_linear(ctx: Any, args: list) -> Tensor:
         raise CharlError(f"{prefix}: input features {x.shape[-1]} doesn't match weight input {features}")
     if bias.size != outputs:
         raise CharlError(f"{prefix}: bias size {bias.size} doesn't match output features {outputs}")
-    product = kernels.matmul(x.data.reshape(-1, features), weight.data.reshape(features, outputs))
+    batch = x.shape[0] if len(x.shape) == 2 else 1
+    product = kernels.matmul(x.data.reshape(batch, features), weight.data.reshape(features, outputs))
     data = (product + bias.data).reshape(-1)
     shape = (outputs,) if len(x.shape) == 1 else (x.shape[0], outputs)
     if all(on_gpu):
@@ -162,7 +163,7 @@ def _logits_tracked(z: Tensor, t: Tensor) -> float:
     if len(z.shape) > 2:
         raise CharlError("cross_entropy_loss_with_logits() expects 1D or 2D tensor")
     rows = z.shape[0] if len(z.shape) == 2 else 1
-    s = autograd.row_softmax(z.data.reshape(rows, -1)).reshape(-1)
+    s = autograd.row_softmax(autograd.as_rows(z.data, z.shape)).reshape(-1)
     terms = -t.data * autograd.libm(math.log, autograd.clip_probability(s))
     return ieee_divide(kernels.sequential_sum(terms), rows)
 
