@@ -42,7 +42,8 @@ from tree_sitter import Tree
 from charl_core import ast
 from charl_core.ast import Span
 from charl_core.check.env import Binding, Env, Layer
-from charl_core.check.infer import Checker, Effect, FunctionInfo, ItemRef, TopLevelFunction, function_key
+from charl_core.check.functions import Effect, FunctionInfo, ItemRef, TopLevelFunction, function_key
+from charl_core.check.infer import Checker
 from charl_core.check.items import FunctionFacts, ItemSyntax, items_of, summarise
 from charl_core.check.report import Reporter
 from charl_core.check.stale_reads import stale_snapshot_reads

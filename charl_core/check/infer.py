@@ -12,11 +12,8 @@ Invariant: never raises on any AST (error nodes type as `any`); does no IO.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from charl_core import ast
-from charl_core.builtins import is_builtin, lookup
-from charl_core.builtins.spec import Builtin, Call, Tracking
 from charl_core.check import operators
 from charl_core.check.access import index_type, store
 from charl_core.check.annotations import (
@@ -27,15 +24,20 @@ from charl_core.check.annotations import (
     refine_with_annotation,
     substitute,
 )
-from charl_core.check.arguments import kind_problem
-from charl_core.check.env import Binding, Env, Layer
+from charl_core.check.calls import CallChecks
+from charl_core.check.env import Binding, Env
+from charl_core.check.functions import (
+    Effect,
+    Frame,
+    FunctionInfo,
+    ItemRef,
+    TopLevelFunction,
+)
 from charl_core.check.report import Reporter
-from charl_core.check.values import certain_failure
 from charl_core.types import (
     ANY,
     INT,
     NULL,
-    AnyType,
     ArrayType,
     BoolType,
     FloatType,
@@ -53,68 +55,9 @@ from charl_core.types import (
 )
 
 MAX_LOOP_PASSES = 6
-MAX_CALL_DEPTH = 3
 
 
-@dataclass(frozen=True, slots=True)
-class ItemRef:
-    """The top-level item (statement) a node belongs to: its identity, position-independent (`items.py`),
-    and the offset its AST was lowered at, which spans are made relative to."""
-
-    id: str
-    base: int
-
-
-Effect = tuple
-"""What checking a top-level item or one call did besides reporting, replayable when its result is reused:
-`("let", owner_id | None, start, end, name, name_start, name_end, type)` (a `let`'s type, spans relative to
-its owner item, None for the item being checked), `("register", key, info)` (a `fn` statement ran),
-`("use", item_id)` (a function of that item was called), `("ref", key, referenced)` (a W208 fact read)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CallResult:
-    """One memoised per-call check: its result, the failures certain in it, and its effects, which a memo
-    hit replays so that a call has the same effects whether or not an earlier call computed it."""
-
-    result: Type
-    failures: tuple[tuple[str, str], ...]
-    effects: tuple[Effect, ...]
-
-
-@dataclass
-class FunctionInfo:
-    """A `fn` statement as the checker knows it: the declaration, the environment it captured (§5.7).
-    The key is `name@item+offset`, offset relative to its top-level item: an edit elsewhere keeps it."""
-
-    node: ast.FunctionDef
-    snapshot: Env
-    top_level: bool
-    key: str
-    referenced: bool
-    item: ItemRef
-    memo: dict[tuple[Type, ...], CallResult] = field(default_factory=dict)
-
-
-@dataclass
-class Frame:
-    """The function whose body is being checked: its return types, dimension scope and per-call mode."""
-
-    function: FunctionInfo | None
-    dimensions: DimensionScope
-    returns: list[Type] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class TopLevelFunction:
-    """The last top-level `fn` of a name (§9.2: late-bound names see it)."""
-
-    node: ast.FunctionDef
-    key: str
-    item: ItemRef
-
-
-class Checker:
+class Checker(CallChecks):
     """Checks one top-level item at a time (`check_item`), keeping what items share: the functions
     declared so far and the memo of their per-call checks. `check/incremental.py` drives it."""
 
@@ -257,61 +200,6 @@ class Checker:
                 self.report.error("E109", f"Index {shown} out of bounds (len={current.length})", target.span)
                 return
             env.assign(root.name, store(current, chain[-1], value, len(chain) - 1))
-
-    def function_def(self, node: ast.FunctionDef, env: Env) -> Type:
-        item = self.owner() or self.item
-        key = function_key(node.name.id, item, node.span.start)
-        top_level = len(self.frames) == 1 and len(env.scopes) == 1
-        referenced = self.is_referenced(key)
-        self.effects.append(("ref", key, referenced))
-        info = FunctionInfo(node, env.snapshot(), top_level, key, referenced, item)
-        self.register(key, info)
-        function = FunctionType(key, tuple(annotation_type(p.annotation) for p in node.parameters))
-        env.declare(node.name.id, Binding(function, True, node.name.span))
-        info.snapshot.declare(node.name.id, Binding(function, True, node.name.span))
-        if is_builtin(node.name.id):
-            self.report.warning(
-                "W207",
-                f"fn {node.name.id} is never called: {node.name.id}(...) calls the builtin",
-                node.name.span,
-            )
-        elif not referenced:
-            why = " (Charl has no implicit main)" if node.name.id == "main" else ""
-            self.report.warning("W208", f"fn {node.name.id} is never called{why}", node.name.span)
-        self.check_generic(info)
-        return function
-
-    def check_generic(self, info: FunctionInfo) -> None:
-        """Check a body once with its declared parameter types: every finding is conditional (§4.4)."""
-        dimensions = DimensionScope()
-        # Scalar annotations are often wrong in working programs (`fun: int32` holding a function, §4.2):
-        # only tensor, array and tuple annotations carry information worth checking a body against.
-        declared = [annotation_type(p.annotation) for p in info.node.parameters]
-        env = self.body_env(
-            info, [t if isinstance(t, TensorType | ArrayType | TupleType) else ANY for t in declared]
-        )
-        with self.report.context(certain=False, executed=info.referenced):
-            self.frames.append(Frame(info, dimensions))
-            self.call_depth[info.key] = self.call_depth.get(info.key, 0) + 1
-            try:
-                value = self.statements(info.node.body.statements, env)
-            finally:
-                self.call_depth[info.key] -= 1
-                frame = self.frames.pop()
-        declared = info.node.return_type
-        if declared is not None and env.alive:
-            inferred = join_all(*frame.returns, value) if frame.returns else value
-            conflict = annotation_conflict(substitute(annotation_type(declared), frame.dimensions), inferred)
-            if conflict is not None:
-                self.report.warning("W205", f"return type: {conflict}", declared.span)
-
-    def body_env(self, info: FunctionInfo, arguments: list[Type]) -> Env:
-        env = info.snapshot.fork()
-        env.alive = True
-        env.push()
-        for parameter, argument in zip(info.node.parameters, arguments, strict=False):
-            env.declare(parameter.name.id, Binding(argument, True, parameter.name.span))
-        return env
 
     def if_statement(self, node: ast.If, env: Env) -> Type:
         condition = self.expression(node.condition, env)
@@ -610,166 +498,11 @@ class Checker:
             self.report.error("E109", f"Cannot index type {kind} with tuple index syntax", node.span)
         return ANY
 
-    def call(self, node: ast.Call, env: Env) -> Type:
-        callee = node.callee
-        if isinstance(callee, ast.Identifier):
-            entry = lookup(callee.name)
-            if entry is not None:
-                return self.builtin_call(entry, node, env)
-        function = self.expression(callee, env)
-        arguments = [self.expression(a, env) for a in node.arguments]
-        if isinstance(function, FunctionType):
-            return self.user_call(function, node, arguments, env)
-        kind = kind_name(function)
-        if kind is not None:
-            self.report.error("E108", f"Cannot call non-function value: {kind}", node.span)
-        return ANY
-
-    def builtin_call(self, entry: Builtin, node: ast.Call, env: Env) -> Type:
-        arguments = [self.expression(a, env) for a in node.arguments]
-        if not entry.accepts_count(len(arguments)):
-            self.report.error("E103", entry.arity_error(len(arguments)), node.span, builtin=entry.name)
-            return ANY
-        for position, (parameter, argument) in enumerate(zip(entry.params, arguments, strict=False)):
-            problem = kind_problem(entry, parameter.kind, parameter.object_kind, argument)
-            if problem is not None:
-                self.report.error("E106", problem, node.arguments[position].span)
-                return ANY
-        failure = certain_failure(entry, arguments)
-        if failure is not None:
-            self.report.error("E106", failure, node.span, builtin=entry.name)
-        call = Call(entry, tuple(arguments))
-        try:
-            result = entry.result(call)
-        except Exception:  # a rule must never take the checker down; `any` says nothing
-            return ANY
-        for finding in call.findings:
-            if finding.code.startswith("E"):
-                self.report.error(finding.code, finding.message, node.span)
-            else:
-                self.report.warning(finding.code, finding.message, node.span)
-        self.graph_cut_warning(entry, arguments, result, node)
-        return result
-
-    def graph_cut_warning(self, entry: Builtin, arguments: list[Type], result: Type, node: ast.Call) -> None:
-        """W202: a graph-cutting builtin on a grad-requiring value in a loop that calls tensor_backward."""
-        if (
-            not self.backward_loops
-            or entry.tracking is not Tracking.CUTS
-            or not isinstance(result, TensorType)
-        ):
-            return  # a cut matters when its tensor result feeds later tracked operations
-        if any(isinstance(a, TensorType) and a.grad is not Grad.NO for a in arguments):
-            twin = entry.tracked_twin
-            advice = f" (use {twin})" if twin else ""
-            self.report.warning(
-                "W202",
-                f"{entry.name} does not record gradients: "
-                f"parameters before this point get no gradient{advice}",
-                node.span,
-                builtin=entry.name,
-                replacement=twin,
-            )
-
-    def user_call(self, function: FunctionType, node: ast.Call, arguments: list[Type], env: Env) -> Type:
-        info = self.functions.get(function.name)
-        if info is None:
-            info = self.declare_late(function.name, env)
-            if info is None:
-                return ANY
-        self.effects.append(("use", info.item.id))
-        expected = len(info.node.parameters)
-        if expected != len(arguments):
-            self.report.error(
-                "E104", f"Wrong number of arguments: expected {expected}, got {len(arguments)}", node.span
-            )
-            return ANY
-        dimensions = DimensionScope()
-        for parameter, argument, syntax in zip(info.node.parameters, arguments, node.arguments, strict=True):
-            declared = annotation_type(parameter.annotation)
-            conflict = bind_dimensions(declared, argument, dimensions, f"'{parameter.name.id}'")
-            if conflict is not None:
-                message = f"argument '{parameter.name.id}' of {info.node.name.id}: {conflict}"
-                self.report.warning("W205", message, syntax.span)
-        inferred, failures = self.check_call(info, tuple(arguments))
-        for code, message in failures:
-            self.report.error(code, f"this call fails inside {info.node.name.id}: {message}", node.span)
-        if info.node.return_type is None:
-            return inferred
-        # §4.2: annotations are not checked at run time, so the body's inferred type wins where it is
-        # known; a declared tensor type contributes the shape the body leaves unknown (§9.5).
-        declared = substitute(annotation_type(info.node.return_type), dimensions)
-        if isinstance(declared, TensorType) and isinstance(inferred, TensorType):
-            refined = refine_with_annotation(
-                declared, TensorType(inferred.dtype, inferred.shape, inferred.grad)
-            )
-            return TensorType(refined.dtype, refined.shape, inferred.grad, inferred.gpu)
-        return inferred if not isinstance(inferred, AnyType) else declared
-
-    def declare_late(self, key: str, env: Env) -> FunctionInfo | None:
-        """A top-level function called before its `fn` statement ran (§9.2): built from the last top-level
-        `fn` of that name, its snapshot is the global scope at the moment of this call. Not registered:
-        the next such call may see other globals."""
-        declaration = self.top_level.get(key.split("@", 1)[0])
-        if declaration is None:
-            return None
-        globals_now = Env([Layer(None, env.scopes[0].flattened())])
-        return FunctionInfo(declaration.node, globals_now, True, key, True, declaration.item)
-
-    def check_call(
-        self, info: FunctionInfo, arguments: tuple[Type, ...]
-    ) -> tuple[Type, list[tuple[str, str]]]:
-        """Check the body with the real argument types (memoised); the result type and the failures certain
-        to happen in it when the call itself is certain."""
-        certain = self.report.certain
-        key = (*arguments, BoolType(certain))
-        known = info.memo.get(key)
-        if known is not None:
-            self.replay(known.effects)
-            return known.result, list(known.failures)
-        if self.call_depth.get(info.key, 0) >= MAX_CALL_DEPTH:
-            self.truncated = True
-            return ANY, []
-        env = self.body_env(info, list(arguments))
-        self.call_depth[info.key] = self.call_depth.get(info.key, 0) + 1
-        self.frames.append(Frame(info, DimensionScope()))
-        outer_effects, outer_truncated = self.effects, self.truncated
-        self.effects, self.truncated = [], False
-        try:
-            with self.report.collecting(certain) as failures:
-                value = self.statements(info.node.body.statements, env)
-        finally:
-            frame = self.frames.pop()
-            self.call_depth[info.key] -= 1
-            effects, truncated = self.effects, self.truncated
-            self.effects, self.truncated = outer_effects, outer_truncated or truncated
-            self.effects.extend(effects)
-        returned = [*frame.returns, value] if env.alive else frame.returns
-        result = join_all(*returned) if returned else NULL
-        # A result cut short by the recursion limit depends on the calls around it; memoising it would make
-        # a later call's result depend on the order items were checked in (and so on the edit history).
-        if not truncated:
-            info.memo[key] = CallResult(result, tuple(failures), tuple(effects))
-        return result, list(failures)
-
-    def replay(self, effects: tuple[Effect, ...]) -> None:
-        """Apply what a memoised call did again: its `fn` statements ran (registrations), its effects count
-        for the item being checked."""
-        for effect in effects:
-            if effect[0] == "register":
-                self.functions[effect[1]] = effect[2]
-        self.effects.extend(effects)
-
     def error_expression(self, node: ast.Expression, env: Env) -> Type:
         return ANY
 
 
 # ───────────────────────────── helpers ─────────────────────────────
-
-
-def function_key(name: str, item: ItemRef, start: int) -> str:
-    """A function's identity: its name, its top-level item and its offset in that item."""
-    return f"{name}@{item.id}+{start - item.base}"
 
 
 def truthiness(t: Type) -> bool | None:

@@ -27,7 +27,8 @@ from tree_sitter import Node, Tree
 
 from charl_core import ast
 from charl_core.check.symbols import SymbolKind, symbol_table
-from charl_core.syntax.lower import lower, lower_statement, rebased, top_level_nodes
+from charl_core.syntax.lower import lower, lower_statement, top_level_nodes
+from charl_core.syntax.rebase import rebased
 
 
 @dataclass(frozen=True, slots=True)

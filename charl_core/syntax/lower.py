@@ -37,7 +37,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import fields
 from types import GeneratorType
 from typing import Any
 
@@ -82,57 +81,6 @@ def lower_statement(node: Node, source: bytes) -> ast.Statement:
 
 def _statement_node(node: Node) -> Lowering:
     return (yield _AS_STATEMENT, node)
-
-
-def rebased(statement: ast.Statement, delta: int) -> ast.Statement:
-    """A copy of a lowered statement with every span moved by `delta` bytes: the AST of an unchanged
-    statement that an edit above it moved, without lowering it again. Walks with an explicit stack, like
-    lowering (deeply nested expressions must not hit the recursion limit)."""
-    if not delta:
-        return statement
-    with collector_paused():
-        root = _moved(statement, delta)
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            for name in _child_fields(type(node)):
-                value = getattr(node, name)
-                if isinstance(value, ast.Node):
-                    moved = _moved(value, delta)
-                    setattr(node, name, moved)
-                    stack.append(moved)
-                elif isinstance(value, list) and value and isinstance(value[0], ast.Node):
-                    moved_items = [_moved(item, delta) for item in value]
-                    setattr(node, name, moved_items)
-                    stack.extend(moved_items)
-        return root
-
-
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-_ALL_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _child_fields(cls: type) -> tuple[str, ...]:
-    found = _CHILD_FIELDS.get(cls)
-    if found is None:
-        found = _CHILD_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name != "span")
-    return found
-
-
-def _moved(node: ast.Node, delta: int) -> Any:
-    cls = type(node)
-    names = _ALL_FIELDS.get(cls)
-    if names is None:
-        names = _ALL_FIELDS[cls] = tuple(f.name for f in fields(cls))
-    copy = object.__new__(cls)
-    for name in names:
-        setattr(copy, name, getattr(node, name))
-    span = node.span
-    moved = _new_span(ast.Span)
-    _set_start(moved, span.start + delta)
-    _set_end(moved, span.end + delta)
-    copy.span = moved
-    return copy
 
 
 def lower_source(source: bytes | str) -> ast.Program:
@@ -271,6 +219,14 @@ def _integer_child(node: Node | None, src: bytes) -> int | None:
 _new_span = ast.Span.__new__
 _set_start = ast.Span.start.__set__  # the slot descriptors
 _set_end = ast.Span.end.__set__
+
+
+def span_at(start: int, end: int) -> ast.Span:
+    """`ast.Span(start, end)` the fast way (see `_span`)."""
+    span = _new_span(ast.Span)
+    _set_start(span, start)
+    _set_end(span, end)
+    return span
 
 
 def _span(node: Node | _Absent) -> ast.Span:
