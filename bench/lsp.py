@@ -20,6 +20,7 @@ import argparse
 import json
 import queue
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from charl_core.testing.programs import generate_large_program  # noqa: E402
 
+READ_NAME = re.compile(r"= ([A-Za-z_][A-Za-z_0-9]{2,})\b(?!\s*\()")
 DEBOUNCE_S = 0.050
 KEYSTROKES = 25
 HOVERS = 60
@@ -189,10 +191,16 @@ def measure(lines: int, rng: random.Random) -> dict[str, tuple[float, float]]:
         samples.append(time.perf_counter() - sent)
     results["hover"] = percentiles(samples)
 
-    for label, typed in (("completion, statement start", 0), ("completion, 2 letters typed", 2)):
+    starts = [(line, len(rows[line]) - len(rows[line].lstrip())) for line, _ in names]
+    typed = [  # two letters into a name read in an expression: `= we|ights`
+        (line, match.start(1) + 2)
+        for line, row in enumerate(rows)
+        for match in [READ_NAME.search(row)]
+        if match is not None and not row.lstrip().startswith("//")
+    ]
+    for label, positions in (("completion, statement start", starts), ("completion, 2 letters typed", typed)):
         samples = []
-        for line, column in rng.sample(names, min(COMPLETIONS, len(names))):
-            column = column + typed if typed else len(rows[line]) - len(rows[line].lstrip())
+        for line, column in rng.sample(positions, min(COMPLETIONS, len(positions))):
             sent = time.perf_counter()
             client.request(
                 "textDocument/completion",
