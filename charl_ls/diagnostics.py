@@ -25,7 +25,8 @@ from lsprotocol import types
 from charl_ls import convert
 
 if TYPE_CHECKING:
-    from charl_ls.language_server import CharlLanguageServer, Snapshot
+    from charl_ls.language_server import CharlLanguageServer
+    from charl_ls.snapshots import Snapshot
 
 logger = logging.getLogger("charl_ls")
 

@@ -66,6 +66,9 @@ class UncheckedAnalysis(Analysis):
 
 @dataclass(slots=True, eq=False)
 class Snapshot:
+    """One version of one document: its analysis, the lock under which queries compute its parts, and
+    its check (`checked` is set once the check has run)."""
+
     analysis: Analysis
     generation: int  # unique to this version of this document (a reopen gets a new one)
     lock: threading.Lock = field(default_factory=threading.Lock)
