@@ -49,11 +49,13 @@ def run_program(text: str, path: str, ctx: Context, stderr: TextIO | None = None
         errors.write(parse_error_text(path, problems))
         return EXIT_ERROR
     outcome: list[int] = []
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, PYTHON_RECURSION_LIMIT))  # process-wide: restored after the run
     worker = threading.Thread(
         target=lambda: outcome.append(_execute(document, path, ctx, errors)), name="charl-run", daemon=True
     )
-    _start_with_large_stack(worker)
     try:
+        _start_with_large_stack(worker)
         while worker.is_alive():
             worker.join(0.2)
     except KeyboardInterrupt:
@@ -61,6 +63,8 @@ def run_program(text: str, path: str, ctx: Context, stderr: TextIO | None = None
         _flush(ctx)
         errors.write("charl: interrupted\n")
         return EXIT_INTERRUPTED
+    finally:
+        sys.setrecursionlimit(limit)
     return outcome[0] if outcome else EXIT_ERROR
 
 
@@ -74,7 +78,7 @@ class Captured:
 
 
 def run_captured(text: str, path: str = "<program>", **context: Any) -> Captured:
-    """Run `text` with output captured in memory (tests, builtin examples, the language server's previews).
+    """Run `text` with output captured in memory (tests, builtin examples).
     `context` sets `Context` fields such as `seed` or `no_gpu`."""
     out, errors = io.StringIO(), io.StringIO()
     code = run_program(text, path, Context(out=out, **context), errors)
@@ -164,14 +168,21 @@ def _debug_traceback(error: BaseException | None, errors: TextIO) -> None:
         errors.write("".join(python_traceback.format_exception(error)))
 
 
+STACK_SIZES = (THREAD_STACK_BYTES, 64 * 1024 * 1024)
+"""Thread stack sizes to try, largest first: a process with a small address-space limit gets a smaller one."""
+
+
 def _start_with_large_stack(worker: threading.Thread) -> None:
-    if sys.getrecursionlimit() < PYTHON_RECURSION_LIMIT:
-        sys.setrecursionlimit(PYTHON_RECURSION_LIMIT)
-    previous = threading.stack_size(THREAD_STACK_BYTES)
-    try:
-        worker.start()
-    finally:
-        threading.stack_size(previous)
+    for size in STACK_SIZES:
+        previous = threading.stack_size(size)
+        try:
+            worker.start()
+            return
+        except RuntimeError:  # "can't start new thread": not enough address space for this stack
+            continue
+        finally:
+            threading.stack_size(previous)
+    worker.run()  # last resort: on this thread, with its own stack
 
 
 def _interrupt(worker: threading.Thread) -> None:
