@@ -214,7 +214,7 @@ def test_referenced_functions_agree_with_the_symbol_table() -> None:
     texts = [path.read_text(encoding="utf-8") for path in real_programs()]
     texts += [generate_large_program(400, seed=9), *TRICKY_REFERENCES]
     compared = 0
-    fallbacks: list[str] = []  # the answers the items alone could not give
+    fallbacks: list[tuple] = []  # the answers the items alone could not give
     for text in texts:
         program = lower_source(text)
         table = symbol_table(program)
@@ -224,9 +224,9 @@ def test_referenced_functions_agree_with_the_symbol_table() -> None:
             if definition.kind is SymbolKind.FUNCTION:
                 answers[definition.span.start] = table.is_referenced(definition)
 
-        def whole_file(key: str, items: list = items, answers: dict = answers) -> bool:
-            fallbacks.append(key)
-            return answers[_start(key, items)]
+        def whole_file(place: tuple, items: list = items, answers: dict = answers) -> bool:
+            fallbacks.append(place)
+            return answers[_start(place, items)]
 
         facts = FunctionFacts(items, *FunctionFacts.counted(None, [], items), whole_file)
         for start, expected_answer in answers.items():
@@ -237,7 +237,7 @@ def test_referenced_functions_agree_with_the_symbol_table() -> None:
     assert 0 < len(fallbacks) <= 3, fallbacks
 
 
-def _key_at(start: int, items: list) -> str:
+def _key_at(start: int, items: list) -> tuple[str, str, int]:
     item = next(i for i in reversed(items) if i.base <= start)
     statement = item.statement
     name = next(
@@ -245,9 +245,9 @@ def _key_at(start: int, items: list) -> str:
         for node in statement.walk()
         if isinstance(node, ast.FunctionDef) and node.span.start == start
     )
-    return f"{name}@{item.id}+{start - item.base}"
+    return (name, item.id, start - item.base)
 
 
-def _start(key: str, items: list) -> int:
-    identity, _, offset = key.partition("@")[2].rpartition("+")
-    return next(item.base for item in items if item.id == identity) + int(offset)
+def _start(place: tuple[str, str, int], items: list) -> int:
+    _, identity, offset = place
+    return next(item.base for item in items if item.id == identity) + offset

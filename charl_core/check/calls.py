@@ -22,7 +22,14 @@ from charl_core.check.annotations import (
 )
 from charl_core.check.arguments import kind_problem
 from charl_core.check.env import Binding, Env, Layer
-from charl_core.check.functions import CallResult, Effect, Frame, FunctionInfo, function_key
+from charl_core.check.functions import (
+    CallResult,
+    Effect,
+    Frame,
+    FunctionInfo,
+    function_key,
+    function_place,
+)
 from charl_core.check.values import certain_failure
 from charl_core.types import (
     ANY,
@@ -47,8 +54,9 @@ class CallChecks:
         item = self.owner() or self.item
         key = function_key(node.name.id, item, node.span.start)
         top_level = len(self.frames) == 1 and len(env.scopes) == 1
-        referenced = self.is_referenced(key)
-        self.effects.append(("ref", key, referenced))
+        place = function_place(node.name.id, item, node.span.start)
+        referenced = self.is_referenced(place)
+        self.effects.append(("ref", place, referenced))
         info = FunctionInfo(node, env.snapshot(), top_level, key, referenced, item)
         self.register(key, info)
         function = FunctionType(key, tuple(annotation_type(p.annotation) for p in node.parameters))

@@ -3,6 +3,7 @@ item's check, or one per-call check, be replayed instead of repeated (`infer.py`
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from charl_core import ast
@@ -24,7 +25,7 @@ Effect = tuple
 """What checking a top-level item or one call did besides reporting, replayable when its result is reused:
 `("let", owner_id | None, start, end, name, name_start, name_end, type)` (a `let`'s type, spans relative to
 its owner item, None for the item being checked), `("register", key, info)` (a `fn` statement ran),
-`("use", item_id)` (a function of that item was called), `("ref", key, referenced)` (a W208 fact read)."""
+`("use", item_id)` (a function of that item was called), `("ref", place, referenced)` (a W208 fact read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,17 @@ class TopLevelFunction:
     item: ItemRef
 
 
+FunctionPlace = tuple[str, str, int]
+"""Where a `fn` statement is: its name, its top-level item's identity, its offset in that item."""
+
+
+def function_place(name: str, item: ItemRef, start: int) -> FunctionPlace:
+    return (name, item.id, start - item.base)
+
+
 def function_key(name: str, item: ItemRef, start: int) -> str:
-    """A function's identity: its name, its top-level item and its offset in that item."""
-    return f"{name}@{item.id}+{start - item.base}"
+    """A function's identity, `name@digits`: a hash of its place, so that an edit elsewhere keeps it. Decimal
+    digits because displayed function types carry the key and editor features strip `@digits` from them
+    (`charl_core.ide.declarations`)."""
+    place = f"{item.id}+{start - item.base}".encode()
+    return f"{name}@{int.from_bytes(hashlib.blake2b(place, digest_size=6).digest(), 'big')}"

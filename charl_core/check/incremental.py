@@ -42,7 +42,14 @@ from tree_sitter import Tree
 from charl_core import ast
 from charl_core.ast import Span
 from charl_core.check.env import Binding, Env, Layer
-from charl_core.check.functions import Effect, FunctionInfo, ItemRef, TopLevelFunction, function_key
+from charl_core.check.functions import (
+    Effect,
+    FunctionInfo,
+    FunctionPlace,
+    ItemRef,
+    TopLevelFunction,
+    function_key,
+)
 from charl_core.check.infer import Checker
 from charl_core.check.items import FunctionFacts, ItemSyntax, items_of, summarise
 from charl_core.check.report import Reporter
@@ -68,7 +75,7 @@ class ItemResult:
     uses: frozenset[str]
     depends_on: frozenset[str]
     """The names the item mentions and those its called functions' items mention."""
-    references: tuple[tuple[str, bool], ...]
+    references: tuple[tuple[FunctionPlace, bool], ...]
     registrations: tuple[tuple[str, FunctionInfo], ...]
 
     @property
@@ -209,7 +216,7 @@ def _check(
         if uses and not (uses.isdisjoint(dirty_items) and uses <= with_functions):
             return False
         references = result.references
-        return not references or all(facts.is_referenced(key) == known for key, known in references)
+        return not references or all(facts.is_referenced(place) == known for place, known in references)
 
     env = Env()
     globals_ = env.scopes[0].values
@@ -344,11 +351,11 @@ class _Fallback:
         self.start_of = start_of
         self.table: SymbolTable | None = None
 
-    def __call__(self, key: str) -> bool:
-        identity, _, offset = key.partition("@")[2].rpartition("+")
+    def __call__(self, place: FunctionPlace) -> bool:
+        _, identity, offset = place
         if self.table is None:
             self.table = symbol_table(self.full_program())
-        start = self.start_of.get(identity, -1) + int(offset)
+        start = self.start_of.get(identity, -1) + offset
         for definition in self.table.definitions:
             if definition.kind is SymbolKind.FUNCTION and definition.span.start == start:
                 return self.table.is_referenced(definition)

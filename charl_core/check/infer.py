@@ -30,6 +30,7 @@ from charl_core.check.functions import (
     Effect,
     Frame,
     FunctionInfo,
+    FunctionPlace,
     ItemRef,
     TopLevelFunction,
 )
@@ -61,7 +62,9 @@ class Checker(CallChecks):
     """Checks one top-level item at a time (`check_item`), keeping what items share: the functions
     declared so far and the memo of their per-call checks. `check/incremental.py` drives it."""
 
-    def __init__(self, top_level: dict[str, TopLevelFunction], is_referenced: Callable[[str], bool]) -> None:
+    def __init__(
+        self, top_level: dict[str, TopLevelFunction], is_referenced: Callable[[FunctionPlace], bool]
+    ) -> None:
         self.report = Reporter()
         self.is_referenced = is_referenced
         self.top_level = top_level  # the last of each name wins (§9.2)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from charl_core import ast
+from charl_core.check.functions import FunctionPlace
 from charl_core.check.symbols import SymbolKind, symbol_table
 from charl_core.syntax.lower import lower, lower_statement, top_level_nodes
 from charl_core.syntax.rebase import rebased
@@ -163,13 +164,13 @@ class FunctionFacts:
         items: list[ItemSyntax],
         free_count: Counter[str],
         global_count: Counter[str],
-        fallback: Callable[[str], bool],
+        fallback: Callable[[FunctionPlace], bool],
     ) -> None:
         self.items = {item.id: item for item in items if item.functions}
         self.free_count = free_count
         self.global_count = global_count
         self.fallback = fallback
-        self.known: dict[str, bool] = {}
+        self.known: dict[FunctionPlace, bool] = {}
 
     @staticmethod
     def counted(
@@ -190,17 +191,16 @@ class FunctionFacts:
                 declared[name] += 1
         return free, declared
 
-    def is_referenced(self, key: str) -> bool:
-        known = self.known.get(key)
+    def is_referenced(self, place: FunctionPlace) -> bool:
+        known = self.known.get(place)
         if known is None:
-            known = self.known[key] = self._is_referenced(key)
+            known = self.known[place] = self._is_referenced(place)
         return known
 
-    def _is_referenced(self, key: str) -> bool:
-        name, _, place = key.partition("@")
-        identity, _, offset = place.rpartition("+")
+    def _is_referenced(self, place: FunctionPlace) -> bool:
+        name, identity, offset = place
         item = self.items.get(identity)
-        facts = item.functions.get(int(offset)) if item is not None and offset.isdigit() else None
+        facts = item.functions.get(offset) if item is not None else None
         if facts is None:
             return True  # not a declaration this file has: say nothing (no W208)
         top_level, inside = facts
@@ -208,4 +208,4 @@ class FunctionFacts:
             return inside
         if self.global_count[name] == 1:
             return self.free_count[name] > 0
-        return self.fallback(key)
+        return self.fallback(place)
