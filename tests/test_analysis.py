@@ -83,6 +83,13 @@ def test_hover_on_a_tensor_let_shows_its_shape() -> None:
     )
 
 
+def test_hover_on_a_function_value_shows_the_name_users_wrote() -> None:
+    """The checker's function keys (`helper@…`) never reach the editor."""
+    check_hover(
+        "fn helper(x: int) -> int { x + 1 }\nlet $0g = helper\nprint(g(2))", type="fn helper(int) -> any"
+    )
+
+
 def test_hover_on_a_read_shows_the_type_there_and_the_grad_state() -> None:
     check_hover(
         "let W = tensor_requires_grad(tensor_zeros([2, 3]), true)\nprint(W$0)\n",
