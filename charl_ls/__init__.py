@@ -60,4 +60,6 @@ ask the client to refresh inlay hints, say).
 
 Invariant: never executes user code in its own process (`charl.run` starts a `charl` subprocess).
 Invariant: no handler raises to pygls: every failure is logged and answered with an empty result.
+A handler may raise `RequestRefused(message)` on purpose (renaming a builtin): the client gets LSP's
+RequestFailed error with that message, which editors show.
 """

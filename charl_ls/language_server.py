@@ -9,7 +9,8 @@ always match the text the client saw. Checks are not interruptible; a stale one 
 its result never published), and requests on newer versions do not wait for it.
 
 Invariant: no handler raises to pygls; a failure is logged with its traceback and answered with the
-handler's declared empty result.
+handler's declared empty result. Only deliberate protocol answers pass through as errors: `RequestRefused`
+(a message for the user) and `JsonRpcContentModified` (a result for text that changed meanwhile).
 """
 
 from __future__ import annotations
@@ -288,7 +289,7 @@ class RequestRefused(JsonRpcException):
 def _guarded(work: Callable[[], Any], what: str, empty: Any) -> Any:
     try:
         return work()
-    except RequestRefused:
+    except JsonRpcException:  # a deliberate protocol answer: RequestRefused, ContentModified
         raise
     except Exception:
         logger.exception("%s failed; answering %r", what, empty)

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from pygls.exceptions import JsonRpcContentModified
+
 from charl_core import ast
 from charl_core.analysis import Analysis
 from charl_core.check import CheckResult
@@ -89,11 +91,12 @@ class Snapshot:
         return self._unchecked
 
     def diagnostics(self, checks: Checks) -> list[Diagnostic]:
-        """All diagnostics of this version, waiting for its check (running it here if the worker
-        skipped it as stale)."""
+        """All diagnostics of this version, waiting for its check. Raises `JsonRpcContentModified` if
+        the worker skipped the check because the text changed meanwhile: LSP's answer for a result that
+        no longer applies (the client asks again for the new version)."""
         job = checks.start(self)
         if not job.result():
-            self._check()
+            raise JsonRpcContentModified(f"{self.analysis.uri} changed while its diagnostics were awaited")
         with self.lock:
             return self.analysis.diagnostics()
 
