@@ -146,7 +146,13 @@ def backward(ctx: Any, output: Any) -> None:
     if not root.requires_grad:
         raise CharlError("Cannot call backward on tensor that doesn't require grad")
     root.grad = np.ones(root.data.shape[0])
-    for node in reversed(post_order(graph, root)):
+    with np.errstate(all="ignore"):  # IEEE results (inf, NaN) without NumPy's warnings on stderr
+        _propagate(graph, post_order(graph, root))
+
+
+def _propagate(graph: Graph, order: list[Node]) -> None:
+    """Each grad-requiring node, last produced first, adds its rule's contributions to its inputs."""
+    for node in reversed(order):
         if not node.requires_grad or node.op is None:
             continue
         g = node.grad if node.grad is not None else np.zeros(node.data.shape[0])

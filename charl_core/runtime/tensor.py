@@ -120,7 +120,8 @@ class GpuTensor(Tensor):
     def __init__(self, data: np.ndarray, shape: tuple[int, ...], *, device: str = "GPU") -> None:
         super().__init__(data, shape)
         self.device = device
-        self.device_data = data.astype(np.float32) if device == "GPU" else None
+        with np.errstate(over="ignore"):  # values beyond binary32 become ±inf on the device, silently
+            self.device_data = data.astype(np.float32) if device == "GPU" else None
 
     def text(self) -> str:
         return f"GPUTensor(shape={format_shape(self.shape)}, device={self.device})"

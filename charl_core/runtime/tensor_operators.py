@@ -122,9 +122,10 @@ def matmul(ctx: Any, left: Tensor, right: Tensor) -> Tensor:
     a2 = a.reshape(1, -1) if a.ndim == 1 else a
     b2 = b.reshape(-1, 1) if b.ndim == 1 else b
     batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
-    product = kernels.matmul(
-        np.broadcast_to(a2, (*batch, *a2.shape[-2:])), np.broadcast_to(b2, (*batch, *b2.shape[-2:]))
-    )
+    with np.errstate(all="ignore"):
+        product = kernels.matmul(
+            np.broadcast_to(a2, (*batch, *a2.shape[-2:])), np.broadcast_to(b2, (*batch, *b2.shape[-2:]))
+        )
     data = np.ascontiguousarray(product).reshape(-1)
     if isinstance(left, GpuTensor):
         return GpuTensor(data, shape)

@@ -19,7 +19,7 @@ from charl_core.builtins.spec import Gpu
 from charl_core.ir.ops import Op
 from charl_core.runtime import autograd, kernels
 from charl_core.runtime.library import differentiates, implements
-from charl_core.runtime.library.arguments import expect_tensor, to_float
+from charl_core.runtime.library.arguments import expect_tensor, ieee_arithmetic, to_float
 from charl_core.runtime.tensor import GpuTensor, Tensor
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -92,6 +92,6 @@ def _activation(name: str, formula: Callable[..., np.ndarray], op: Op | None) ->
 
 
 for _name, (_formula, _op) in _ACTIVATIONS.items():
-    implements(_name)(_activation(_name, _formula, _op))
+    implements(_name)(ieee_arithmetic(_activation(_name, _formula, _op)))
     if _op is not None:
         differentiates(_name, _op)

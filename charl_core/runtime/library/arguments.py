@@ -7,6 +7,8 @@ original printed. Kind names come from `kind_name` (§5.1).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -58,3 +60,16 @@ def shape_argument(builtin: str, value: Any) -> tuple[int, ...]:
     if type(value) is not list or any(type(d) is not int for d in value):
         raise CharlError(f"{builtin}() shape must contain integers")
     return tuple(value)
+
+
+def ieee_arithmetic(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a builtin with NumPy's floating-point warnings off: overflow to ±inf, `inf - inf` and `0/0` are
+    ordinary IEEE results in the reference (§6.9), while NumPy would print a RuntimeWarning on stderr,
+    where only Charl's own error text may appear."""
+
+    @functools.wraps(function)
+    def quiet(*args: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return function(*args)
+
+    return quiet

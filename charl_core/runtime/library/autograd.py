@@ -15,13 +15,14 @@ import numpy as np
 from charl_core.runtime import autograd, kernels
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
-from charl_core.runtime.library.arguments import expect_tensor, float_array, to_float
+from charl_core.runtime.library.arguments import expect_tensor, float_array, ieee_arithmetic, to_float
 from charl_core.runtime.tensor import GpuTensor, LegacyTensor, Tensor
 
 NO_GRADIENT = "Tensor doesn't have gradients. Call backward() first or use tensor_with_grad()."
 
 
 @implements("tensor_requires_grad")
+@ieee_arithmetic
 def tensor_requires_grad(ctx: Any, args: list) -> Tensor:
     """A copy with the flag set and the same id; enabling allocates a zero own gradient if there is none.
     Nothing is inserted in the graph (the next tracked op does that)."""
@@ -35,11 +36,13 @@ def tensor_requires_grad(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_backward")
+@ieee_arithmetic
 def tensor_backward(ctx: Any, args: list) -> None:
     autograd.backward(ctx, args[0])
 
 
 @implements("tensor_grad")
+@ieee_arithmetic
 def tensor_grad(ctx: Any, args: list) -> LegacyTensor:
     t = expect_tensor("tensor_grad", args[0])
     gradient = autograd.gradient_of(ctx, t)
@@ -49,6 +52,7 @@ def tensor_grad(ctx: Any, args: list) -> LegacyTensor:
 
 
 @implements("tensor_zero_grad")
+@ieee_arithmetic
 def tensor_zero_grad(ctx: Any, args: list) -> Tensor:
     """Zeroes the graph node's buffer (nothing if the id is absent); the value's own buffer is kept."""
     t = expect_tensor("tensor_zero_grad", args[0])
@@ -59,6 +63,7 @@ def tensor_zero_grad(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_set_grad")
+@ieee_arithmetic
 def tensor_set_grad(ctx: Any, args: list) -> Tensor:
     t = expect_tensor("tensor_set_grad", args[0])
     gradient = float_array(args[1])
@@ -79,6 +84,7 @@ def _gradient_values(builtin: str, value: Any) -> np.ndarray:
 
 
 @implements("tensor_update_inplace")
+@ieee_arithmetic
 def tensor_update_inplace(ctx: Any, args: list) -> Tensor:
     """`p - lr * g` as a fresh grad-requiring leaf inserted in the graph; nothing changes in place."""
     param = expect_tensor("tensor_update_inplace", args[0])
@@ -93,6 +99,7 @@ def tensor_update_inplace(ctx: Any, args: list) -> Tensor:
 
 
 @implements("reset_graph")
+@ieee_arithmetic
 def reset_graph(ctx: Any, args: list) -> None:
     autograd.graph_of(ctx).clear()
 
@@ -105,6 +112,7 @@ def _floats(values: np.ndarray) -> list[float]:
 
 
 @implements("autograd_compute_linear_grad")
+@ieee_arithmetic
 def autograd_compute_linear_grad(ctx: Any, args: list) -> tuple[list, list, list]:
     """The Linear rules of §6.6 with fresh sequential sums: `(g·Wᵀ, xᵀ·g, column sums of g)`."""
     name = "autograd_compute_linear_grad"
@@ -136,6 +144,7 @@ def _paired(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 @implements("autograd_compute_relu_grad")
+@ieee_arithmetic
 def autograd_compute_relu_grad(ctx: Any, args: list) -> list[float]:
     x = expect_tensor("autograd_compute_relu_grad", args[0])
     inputs, g = _paired(x.data, float_array(args[1]))
@@ -143,6 +152,7 @@ def autograd_compute_relu_grad(ctx: Any, args: list) -> list[float]:
 
 
 @implements("autograd_compute_sigmoid_grad")
+@ieee_arithmetic
 def autograd_compute_sigmoid_grad(ctx: Any, args: list) -> list[float]:
     """`g * y * (1.0 - y)` from the sigmoid's **output** y."""
     y_tensor = expect_tensor("autograd_compute_sigmoid_grad", args[0])
@@ -151,6 +161,7 @@ def autograd_compute_sigmoid_grad(ctx: Any, args: list) -> list[float]:
 
 
 @implements("autograd_compute_mse_grad")
+@ieee_arithmetic
 def autograd_compute_mse_grad(ctx: Any, args: list) -> list[float]:
     """`2.0 * (p - t) / n` (not the MSELoss rule's `2.0 / n * (p - t)`: the rounding differs)."""
     pred = expect_tensor("autograd_compute_mse_grad", args[0])

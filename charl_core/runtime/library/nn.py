@@ -20,7 +20,7 @@ from charl_core.runtime import autograd, kernels
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import differentiates, implements
 from charl_core.runtime.library.activations import softmax
-from charl_core.runtime.library.arguments import expect_tensor
+from charl_core.runtime.library.arguments import expect_tensor, ieee_arithmetic
 from charl_core.runtime.library.layers import LinearLayer, size_argument
 from charl_core.runtime.printing import format_shape
 from charl_core.runtime.tensor import GpuTensor, LegacyTensor, Tensor
@@ -29,6 +29,7 @@ MIX_DEVICES = "Cannot mix CPU and GPU tensors. Use tensor_to_gpu() or tensor_to_
 
 
 @implements("nn_linear")
+@ieee_arithmetic
 def nn_linear(ctx: Any, args: list) -> Tensor:
     """`x·W + b` with W `[in, out]`: each output is `acc = 0.0; for k: acc += x[k] * W[k][j]`, then
     `acc + b[j]` (§6.9). Tracked (Linear) when any CPU input requires grad; three GPU tensors give a GPU
@@ -69,6 +70,7 @@ def embedding_row(value: float) -> int:
 
 
 @implements("nn_embedding")
+@ieee_arithmetic
 def nn_embedding(ctx: Any, args: list) -> Tensor:
     """Rows of `[V, D]` selected by the flattened index values → `[n, D]`; tracked (Embedding) when the
     matrix requires grad."""
@@ -91,12 +93,14 @@ def nn_embedding(ctx: Any, args: list) -> Tensor:
 
 
 @implements("nn_linear_create")
+@ieee_arithmetic
 def nn_linear_create(ctx: Any, args: list) -> LinearLayer:
     """The same object as `linear(in, out)` (§8.9)."""
     return LinearLayer(size_argument(args[0]), size_argument(args[1]))
 
 
 @implements("nn_linear_forward")
+@ieee_arithmetic
 def nn_linear_forward(ctx: Any, args: list) -> LegacyTensor:
     """A linear layer object applied to a **legacy** tensor only, giving a legacy tensor; never tracked."""
     layer, x = args
@@ -153,7 +157,7 @@ def _loss(
         value = tracked_value(prediction, target)
         return autograd.record(ctx, op, [prediction, target], np.array([value]), (1,), loss=True)
 
-    implements(name)(implementation)
+    implements(name)(ieee_arithmetic(implementation))
     differentiates(name, op)
     return implementation
 

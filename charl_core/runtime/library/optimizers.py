@@ -17,7 +17,7 @@ import numpy as np
 from charl_core.runtime import autograd, kernels
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
-from charl_core.runtime.library.arguments import expect_tensor, float_array, to_float, to_int
+from charl_core.runtime.library.arguments import expect_tensor, float_array, ieee_arithmetic, to_float, to_int
 from charl_core.runtime.printing import format_display
 from charl_core.runtime.tensor import GpuTensor, Tensor
 from charl_core.runtime.values import RuntimeValue
@@ -70,12 +70,14 @@ class RmspropOptimizer(RuntimeValue):
 
 
 @implements("sgd_create")
+@ieee_arithmetic
 def sgd_create(ctx: Any, args: list) -> SgdOptimizer:
     values = [to_float(a) for a in args] + [0.0, 0.0]
     return SgdOptimizer(values[0], values[1], values[2])
 
 
 @implements("adam_create")
+@ieee_arithmetic
 def adam_create(ctx: Any, args: list) -> AdamOptimizer:
     """β1 0.9, β2 0.999, ε 1e-8. With 2 arguments the second is ignored; a 4th is weight decay (ε is not
     settable), which `adam_step` does not use (§6.8 gives its whole update)."""
@@ -89,6 +91,7 @@ def adam_create(ctx: Any, args: list) -> AdamOptimizer:
 
 
 @implements("rmsprop_create")
+@ieee_arithmetic
 def rmsprop_create(ctx: Any, args: list) -> RmspropOptimizer:
     values = [to_float(a) for a in args]
     defaults = [0.0, 0.99, EPSILON]
@@ -118,6 +121,7 @@ def _graph_gradient(ctx: Any, name: str, parameter: Tensor) -> np.ndarray:
 
 
 @implements("sgd_step")
+@ieee_arithmetic
 def sgd_step(ctx: Any, args: list) -> list[Tensor]:
     """`p - lr * g` for each parameter, as fresh leaves in the graph; momentum and weight decay ignored."""
     optimizer, params = args
@@ -155,6 +159,7 @@ def adam_update(
 
 
 @implements("adam_step")
+@ieee_arithmetic
 def adam_step(ctx: Any, args: list) -> list[Tensor]:
     """The optimizer is copied on every call and its state never saved: each update is a first step
     (t = 1) from zero moments."""
@@ -170,6 +175,7 @@ def adam_step(ctx: Any, args: list) -> list[Tensor]:
 
 
 @implements("rmsprop_step")
+@ieee_arithmetic
 def rmsprop_step(ctx: Any, args: list) -> list[Tensor]:
     """Reads each value's **own** gradient buffer (zeros unless `tensor_set_grad` wrote it), from a fresh
     squared average: `v = alpha*0 + (1-alpha)*g*g`, `p - lr * g / (sqrt(v) + eps)`."""
@@ -196,6 +202,7 @@ def _state(name: str, label: str, value: Any, size: int) -> np.ndarray:
 
 
 @implements("optim_sgd_step")
+@ieee_arithmetic
 def optim_sgd_step(ctx: Any, args: list) -> Tensor:
     p = expect_tensor("optim_sgd_step", args[0])
     g = _state("optim_sgd_step", "gradient", args[1], p.size)
@@ -203,6 +210,7 @@ def optim_sgd_step(ctx: Any, args: list) -> Tensor:
 
 
 @implements("optim_sgd_momentum_step")
+@ieee_arithmetic
 def optim_sgd_momentum_step(ctx: Any, args: list) -> tuple[Tensor, list]:
     """`v' = momentum * v + g`, `p - lr * v'`; returns `(new params, v')`."""
     name = "optim_sgd_momentum_step"
@@ -215,6 +223,7 @@ def optim_sgd_momentum_step(ctx: Any, args: list) -> tuple[Tensor, list]:
 
 
 @implements("optim_adam_step")
+@ieee_arithmetic
 def optim_adam_step(ctx: Any, args: list) -> tuple[Tensor, list, list]:
     name = "optim_adam_step"
     p = expect_tensor(name, args[0])
@@ -228,6 +237,7 @@ def optim_adam_step(ctx: Any, args: list) -> tuple[Tensor, list, list]:
 
 
 @implements("tensor_clip_grad")
+@ieee_arithmetic
 def tensor_clip_grad(ctx: Any, args: list) -> list[float]:
     """If `‖g‖₂ > max_norm` (sequential sum of squares), each `g * (max_norm / ‖g‖₂)`."""
     g = float_array(args[0])
@@ -243,6 +253,7 @@ def tensor_clip_grad(ctx: Any, args: list) -> list[float]:
 
 
 @implements("step_lr")
+@ieee_arithmetic
 def step_lr(ctx: Any, args: list) -> float:
     """`base_lr * powi(gamma, epoch div step_size)`, the division truncating toward zero."""
     base, gamma = to_float(args[0]), to_float(args[3])
@@ -254,11 +265,13 @@ def step_lr(ctx: Any, args: list) -> float:
 
 
 @implements("exponential_lr")
+@ieee_arithmetic
 def exponential_lr(ctx: Any, args: list) -> float:
     return to_float(args[0]) * _powi(to_float(args[2]), to_int(args[1]))
 
 
 @implements("cosine_annealing_lr")
+@ieee_arithmetic
 def cosine_annealing_lr(ctx: Any, args: list) -> float:
     """`lr_min + (lr_max - lr_min) * (1.0 + cos(π * t / T_max)) / 2.0` with `t = min(epoch, T_max)`."""
     lr_max, lr_min, epoch, t_max = (to_float(a) for a in args)

@@ -17,7 +17,7 @@ from charl_core.ir.ops import Op
 from charl_core.runtime import autograd, kernels
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import differentiates, implements
-from charl_core.runtime.library.arguments import expect_tensor, shape_argument, to_int
+from charl_core.runtime.library.arguments import expect_tensor, ieee_arithmetic, shape_argument, to_int
 from charl_core.runtime.printing import format_shape
 from charl_core.runtime.tensor import GpuTensor, LegacyTensor, Tensor
 from charl_core.runtime.tensor_operators import device_mix_error
@@ -67,6 +67,7 @@ def _elementwise(ctx: Any, name: str, a: Tensor, b: Tensor) -> Tensor:
 
 
 @implements("tensor_add")
+@ieee_arithmetic
 def tensor_add(ctx: Any, args: list) -> Tensor:
     a, b = args
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
@@ -75,6 +76,7 @@ def tensor_add(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_sub")
+@ieee_arithmetic
 def tensor_sub(ctx: Any, args: list) -> Tensor:
     a, b = args
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
@@ -83,6 +85,7 @@ def tensor_sub(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_mul")
+@ieee_arithmetic
 def tensor_mul(ctx: Any, args: list) -> Tensor:
     """With a scalar on the tracked path, the scalar becomes a new `[1]` tensor and the tracked Mul needs
     equal shapes, so only a `[1]` tensor can be scaled while it requires grad (§6.3)."""
@@ -101,6 +104,7 @@ def tensor_mul(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_div")
+@ieee_arithmetic
 def tensor_div(ctx: Any, args: list) -> Tensor:
     t, divisor = args
     if isinstance(t, Tensor) and isinstance(divisor, Tensor):
@@ -119,6 +123,7 @@ differentiates("tensor_div", Op.DIV)
 
 
 @implements("tensor_matmul")
+@ieee_arithmetic
 def tensor_matmul(ctx: Any, args: list) -> Tensor:
     a = expect_tensor("tensor_matmul", args[0], gpu=True)
     b = expect_tensor("tensor_matmul", args[1], gpu=True)
@@ -137,6 +142,7 @@ def tensor_matmul(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_transpose")
+@ieee_arithmetic
 def tensor_transpose(ctx: Any, args: list) -> Tensor:
     t = expect_tensor("tensor_transpose", args[0], gpu=True)
     if len(t.shape) != 2:
@@ -147,6 +153,7 @@ def tensor_transpose(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_reshape")
+@ieee_arithmetic
 def tensor_reshape(ctx: Any, args: list) -> Tensor:
     """A new untracked tensor (new id): reshaping a parameter cuts its gradient (§6.4)."""
     t = expect_tensor("tensor_reshape", args[0], gpu=True)
@@ -163,6 +170,7 @@ def tensor_reshape(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_concat")
+@ieee_arithmetic
 def tensor_concat(ctx: Any, args: list) -> Tensor:
     """Only `dim == 1` of 2-D tensors with equal first dimensions; when an input requires grad the
     tracked Concat runs and its messages start with `concat():` (§8.4)."""
@@ -196,11 +204,13 @@ differentiates("tensor_concat", Op.CONCAT)
 
 
 @implements("tensor_sum")
+@ieee_arithmetic
 def tensor_sum(ctx: Any, args: list) -> float:
     return kernels.sequential_sum(expect_tensor("tensor_sum", args[0], gpu=True).data)
 
 
 @implements("tensor_mean")
+@ieee_arithmetic
 def tensor_mean(ctx: Any, args: list) -> float:
     t = expect_tensor("tensor_mean", args[0], gpu=True)
     if t.size == 0:
@@ -209,6 +219,7 @@ def tensor_mean(ctx: Any, args: list) -> float:
 
 
 @implements("tensor_max")
+@ieee_arithmetic
 def tensor_max(ctx: Any, args: list) -> float:
     t = expect_tensor("tensor_max", args[0], gpu=True)
     if t.size == 0:
@@ -217,6 +228,7 @@ def tensor_max(ctx: Any, args: list) -> float:
 
 
 @implements("tensor_min")
+@ieee_arithmetic
 def tensor_min(ctx: Any, args: list) -> float:
     """The fold `m = x if x < m else m` from +inf: NaN never wins; of 0.0 and -0.0 the first is kept."""
     t = expect_tensor("tensor_min", args[0], gpu=True)
@@ -229,6 +241,7 @@ def tensor_min(ctx: Any, args: list) -> float:
 
 
 @implements("tensor_abs")
+@ieee_arithmetic
 def tensor_abs(ctx: Any, args: list) -> Tensor:
     """GPU input, CPU result (§6.11)."""
     t = expect_tensor("tensor_abs", args[0], gpu=True)
@@ -236,6 +249,7 @@ def tensor_abs(ctx: Any, args: list) -> Tensor:
 
 
 @implements("tensor_sqrt")
+@ieee_arithmetic
 def tensor_sqrt(ctx: Any, args: list) -> Tensor:
     """GPU input, CPU result (§6.11); a negative element gives NaN. IEEE sqrt is correctly rounded, so
     NumPy's equals libm's bit for bit."""
@@ -259,5 +273,5 @@ def _legacy_trig(name: str, function: Any) -> Any:
     return implementation
 
 
-implements("tensor_sin")(_legacy_trig("tensor_sin", math.sin))
-implements("tensor_cos")(_legacy_trig("tensor_cos", math.cos))
+implements("tensor_sin")(ieee_arithmetic(_legacy_trig("tensor_sin", math.sin)))
+implements("tensor_cos")(ieee_arithmetic(_legacy_trig("tensor_cos", math.cos)))
