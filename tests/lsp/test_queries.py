@@ -153,6 +153,12 @@ async def test_completion_in_type_position_offers_dtypes(vscode: LanguageClient)
     assert {"float32", "int64"} <= labels and "tensor_zeros" not in labels
 
 
+async def test_completion_in_a_shape_offers_the_annotation_dimensions(vscode: LanguageClient):
+    found = await complete_at(vscode, "dimensions.ch", "let t: tensor<float32, [Rows, $0\n")
+    labels = {item.label for item in found.items}
+    assert labels == {"Rows", "_"}
+
+
 async def test_signature_help_tracks_the_active_parameter(vscode: LanguageClient):
     options = vscode.initialize_result.capabilities.signature_help_provider
     assert "(" in options.trigger_characters
