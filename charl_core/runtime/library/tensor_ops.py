@@ -37,8 +37,7 @@ def result_like(source: Tensor, data: np.ndarray, shape: tuple[int, ...]) -> Ten
 
 def _untracked_division(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The untracked Div gives NaN wherever the divisor is zero, whatever the numerator (`1/0` too)."""
-    with np.errstate(all="ignore"):
-        return np.where(b == 0.0, np.nan, a / b)
+    return np.where(b == 0.0, np.nan, a / b)
 
 
 def _tracked_division(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -58,9 +57,7 @@ def _elementwise(ctx: Any, name: str, a: Tensor, b: Tensor) -> Tensor:
     if name == "tensor_div":
         data = (_tracked_division if tracked else _untracked_division)(a.data, b.data)
     else:
-        data = {"tensor_add": np.add, "tensor_sub": np.subtract, "tensor_mul": np.multiply}[name](
-            a.data, b.data
-        )
+        data = _UFUNCS[name](a.data, b.data)
     if tracked:
         return autograd.record(ctx, _OPS[name], [a, b], data, a.shape)
     return result_like(a, data, a.shape)
