@@ -4,6 +4,8 @@ truthiness, and/or without short-circuit. Expected values are hand-computed from
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from charl_core.runtime.interpreter import run_captured
 
@@ -98,3 +100,60 @@ def test_operands_are_evaluated_left_to_right_before_the_error() -> None:
     result = run_captured('fn p(x: int) -> int { print(x)  x }\nlet z = p(1) + p(2) * "s"')
     assert result.stdout == "1\n2\n"
     assert "Cannot multiply integer and string" in result.stderr
+
+
+def test_errors_inside_an_operator_tree_point_at_their_own_operation() -> None:
+    program = 'let s = "s"\nlet z = 1.5 + (2 * s) - 3'
+    result = run_captured(program, "p.ch")
+    column = program.splitlines()[1].index("2 * s") + 1
+    assert result.stderr.splitlines()[1:] == ["Cannot multiply integer and string", f"  at p.ch:2:{column}"]
+
+
+def test_operator_trees_mix_tensors_and_late_bound_names() -> None:
+    program = """
+fn scale() -> float { 2.0 * half() + 1 }
+fn half() -> float { 0.5 }
+let t = tensor([1.0, 2.0])
+print(scale(), (t * 2.0 + 1) - t)
+"""
+    assert output(program) == "2.0 AutogradTensor([2.0, 3.0], shape=[2])\n"
+
+
+# ── a randomised check of the inline arithmetic against a reference written from §5.2 ──
+
+_I64 = 2**64
+
+
+def _wrap(value: int) -> int:
+    return (value + 2**63) % _I64 - 2**63
+
+
+def _reference(tree: object) -> int | float:
+    if not isinstance(tree, tuple):
+        return tree
+    symbol, left, right = tree
+    a, b = _reference(left), _reference(right)
+    result = {"+": a + b, "-": a - b, "*": a * b}[symbol]
+    return _wrap(result) if type(a) is int and type(b) is int else float(result)
+
+
+def _text(tree: object) -> str:
+    if not isinstance(tree, tuple):
+        return repr(tree) if type(tree) is float else str(tree)
+    symbol, left, right = tree
+    return f"({_text(left)} {symbol} {_text(right)})"
+
+
+_leaves = st.one_of(
+    st.integers(min_value=0, max_value=2**63 - 1),
+    st.floats(min_value=0.0, max_value=1e6, allow_nan=False).map(lambda x: round(x, 3)),
+)
+_trees = st.recursive(_leaves, lambda inner: st.tuples(st.sampled_from("+-*"), inner, inner), max_leaves=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_trees)
+def test_inline_arithmetic_matches_the_reference(tree: object) -> None:
+    from charl_core.runtime.values import to_text
+
+    assert output(f"let v = {_text(tree)}\nprint(v)") == to_text(_reference(tree)) + "\n"

@@ -11,17 +11,16 @@ builtin is a bug in that builtin; it becomes a `CharlError` naming the builtin, 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from charl_core import ast
 from charl_core.builtins import lookup
 from charl_core.runtime.errors import CharlError
-from charl_core.runtime.interpreter import access
+from charl_core.runtime.interpreter import access, inline
 from charl_core.runtime.interpreter.functions import Function, LateBinding, call_function
-from charl_core.runtime.interpreter.operators import BINARY, INT_MAX, INT_MIN, UNARY
-from charl_core.runtime.interpreter.scopes import MISSING, Frame, RunState
+from charl_core.runtime.interpreter.operators import UNARY
+from charl_core.runtime.interpreter.scopes import Frame, RunState
 from charl_core.runtime.values import is_truthy, kind_name
 
 Closure = Callable[[Frame], Any]
@@ -135,19 +134,9 @@ class ExpressionCompiler:
     def binary_with(
         self, node: ast.BinaryOperation, use: str, target: str = "", message: str = "", span: Any = None
     ) -> Closure:
-        """`node` compiled by `binary_maker`, its result used as `use` says (see `_RESULT_USES`)."""
-        parts = []
-        for side in (node.left, node.right):
-            kind = _operand_kind(side)
-            if kind == "variable":
-                parts.append((side.name, self.identifier(side, escapes=False)))
-            elif kind == "constant":
-                parts.append((side.value, None))
-            else:
-                parts.append((self.expression(side), None))
-        make = binary_maker(node.op, _operand_kind(node.left), _operand_kind(node.right), use)
-        (left, late_a), (right, late_b) = parts
-        return make(left, right, late_a, late_b, BINARY[node.op], self.ctx, node.span, target, message, span)
+        """`node` and the binary operations under it as one generated function (`inline.py`), its result
+        used as `use` says: returned, or also stored by an assignment or a `let` of `target`."""
+        return inline.compile_tree(self, node, use, target, message, span)
 
     def unary(self, node: ast.UnaryOperation) -> Closure:
         operation, span, ctx = UNARY[node.op], node.span, self.ctx
@@ -388,120 +377,3 @@ def _never_runs(node: ast.Node) -> Closure:
         raise locate(CharlError(f"cannot run {type(node).__name__}"), node.span)
 
     return run
-
-
-_ARITHMETIC_FAST = """
-        ta = type(a)
-        tb = type(b)
-        if ta is float and (tb is float or tb is int):
-            result = a {symbol} b
-        elif ta is int and tb is float:
-            result = a {symbol} b
-        elif ta is int and tb is int and INT_MIN <= (result := a {symbol} b) <= INT_MAX:
-            pass
-        else:"""
-_DIVISION_FAST = """
-        if type(a) is float and type(b) is float and b:
-            result = a / b
-        else:"""
-_COMPARISON_FAST = """
-        ta = type(a)
-        if ta is type(b) and (ta is float or ta is int):
-            result = a {symbol} b
-        else:"""
-_NO_FAST_PATH = """
-        if True:"""
-_FAST_PATHS = {
-    "+": _ARITHMETIC_FAST,
-    "-": _ARITHMETIC_FAST,
-    "*": _ARITHMETIC_FAST,
-    "/": _DIVISION_FAST,
-    "<": _COMPARISON_FAST,
-    "<=": _COMPARISON_FAST,
-    ">": _COMPARISON_FAST,
-    ">=": _COMPARISON_FAST,
-}
-"""Inline code for the pairs of kinds that dominate numeric loops; every other pair goes to the operator's
-full rules in `operators.py`. Each branch must give exactly what the full rule gives for those kinds."""
-
-_FULL_RULE = """
-            try:
-                result = operation(ctx, a, b)
-            except CharlError as error:
-                raise locate(error, span) from None"""
-
-_RESULT_USES = {
-    "value": """
-        return result
-""",
-    "assign": """
-        variables = frame.vars
-        if target not in variables:
-            raise locate(CharlError(message), target_span)
-        variables[target] = result
-        if type(result) is list:
-            frame.owned.discard(target)
-        return result
-""",
-    "let": """
-        record = frame.record
-        if record is not None and target not in record:
-            record[target] = frame.vars.get(target, MISSING)
-        frame.vars[target] = result
-        if type(result) is list:
-            frame.owned.discard(target)
-        return result
-""",
-}
-"""What the closure does with the operation's result: return it (an expression), or also store it as an
-assignment or a `let` does (`statements.py`; fused here to save a call per statement in numeric loops)."""
-
-_OPERAND_READS = {
-    "variable": """
-        try:
-            {value} = frame.vars[{name}]
-        except KeyError:
-            {value} = late_{value}(frame)
-""",
-    "constant": """
-        {value} = {name}
-""",
-    "expression": """
-        {value} = {name}(frame)
-""",
-}
-
-
-def _operand_kind(node: ast.Expression) -> str:
-    if type(node) is ast.Identifier:
-        return "variable"
-    if type(node) in (ast.IntegerLiteral, ast.FloatLiteral, ast.StringLiteral, ast.BooleanLiteral):
-        return "constant"
-    return "expression"
-
-
-@functools.cache
-def binary_maker(symbol: str, left_kind: str, right_kind: str, use: str = "value") -> Callable[..., Closure]:
-    """A factory of closures for `left symbol right` with the operands read inline (a variable is one
-    dictionary lookup, a literal a constant) and the fast path of `_FAST_PATHS` inline: this halves the
-    Python calls per operation in numeric loops. Generated once per (operator, operand kinds, use); the
-    text comes only from the constants of this module."""
-    source = (
-        "def make(left, right, late_a, late_b, operation, ctx, span, target, message, target_span):\n"
-        "    def run(frame):"
-        + _OPERAND_READS[left_kind].format(value="a", name="left")
-        + _OPERAND_READS[right_kind].format(value="b", name="right")
-        + _FAST_PATHS.get(symbol, _NO_FAST_PATH).format(symbol=symbol)
-        + _FULL_RULE
-        + _RESULT_USES[use]
-        + "    return run\n"
-    )
-    namespace: dict[str, Any] = {
-        "CharlError": CharlError,
-        "locate": locate,
-        "MISSING": MISSING,
-        "INT_MIN": INT_MIN,
-        "INT_MAX": INT_MAX,
-    }
-    exec(source, namespace)
-    return namespace["make"]

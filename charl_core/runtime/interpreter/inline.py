@@ -1,0 +1,172 @@
+"""Trees of binary operations compiled to one generated Python function (the interpreter's hot path).
+
+A closure per AST node costs a Python call per node; in numeric loops (`total = total + x * 0.5 - j * 0.25`)
+those calls are most of the time. So a binary operation, with every binary operation below it, becomes one
+function generated from the templates below: operands are read inline (a variable is one dictionary
+lookup, a literal a constant), the operations run in the language's order (left operand, right operand,
+operation) into temporaries, and the pairs of kinds that dominate numeric code (float/int arithmetic and
+comparisons) are computed inline. Every other pair of kinds, and every error, goes through the operator's
+full rule in `operators.py` with the span of its own node, so results and error locations are exactly
+those of the closure-per-node compilation. Any other sub-expression (a call, an index…) stays a closure.
+
+The generated text comes only from the constants of this module and numbered temporaries; user values are
+passed to the factory as arguments, never formatted into code. Factories are cached by their text, so a
+program with many expressions of the same shape compiles each shape once.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from charl_core import ast
+from charl_core.runtime.errors import CharlError
+from charl_core.runtime.interpreter.operators import BINARY, INT_MAX, INT_MIN
+from charl_core.runtime.interpreter.scopes import MISSING
+
+_ARITHMETIC = """
+        ta = type({a})
+        tb = type({b})
+        if ta is float and (tb is float or tb is int):
+            {out} = {a} {symbol} {b}
+        elif ta is int and tb is float:
+            {out} = {a} {symbol} {b}
+        elif ta is int and tb is int and INT_MIN <= ({out} := {a} {symbol} {b}) <= INT_MAX:
+            pass
+        else:"""
+_DIVISION = """
+        if type({a}) is float and type({b}) is float and {b}:
+            {out} = {a} / {b}
+        else:"""
+_COMPARISON = """
+        ta = type({a})
+        if ta is type({b}) and (ta is float or ta is int):
+            {out} = {a} {symbol} {b}
+        else:"""
+_NONE = """
+        if True:"""
+_FAST_PATHS = {
+    "+": _ARITHMETIC,
+    "-": _ARITHMETIC,
+    "*": _ARITHMETIC,
+    "/": _DIVISION,
+    "<": _COMPARISON,
+    "<=": _COMPARISON,
+    ">": _COMPARISON,
+    ">=": _COMPARISON,
+}
+"""Inline code for the common pairs of kinds; each branch must give exactly what the full rule gives."""
+
+_FULL_RULE = """
+            try:
+                {out} = {operation}(ctx, {a}, {b})
+            except CharlError as error:
+                raise locate(error, {span}) from None"""
+
+_VARIABLE = """
+        try:
+            {out} = frame.vars[{name}]
+        except KeyError:
+            {out} = {late}(frame)"""
+
+_CLOSURE = """
+        {out} = {closure}(frame)"""
+
+_USES = {
+    "value": """
+        return {result}
+""",
+    "assign": """
+        variables = frame.vars
+        if target not in variables:
+            raise locate(CharlError(message), target_span)
+        variables[target] = {result}
+        if type({result}) is list:
+            frame.owned.discard(target)
+        return {result}
+""",
+    "let": """
+        record = frame.record
+        if record is not None and target not in record:
+            record[target] = frame.vars.get(target, MISSING)
+        frame.vars[target] = {result}
+        if type({result}) is list:
+            frame.owned.discard(target)
+        return {result}
+""",
+}
+"""What the function does with the tree's value: return it (an expression), or also store it as an
+assignment or a `let` does (fused here to save one more call per statement)."""
+
+_LITERALS = (ast.IntegerLiteral, ast.FloatLiteral, ast.StringLiteral, ast.BooleanLiteral)
+
+
+class _Emitter:
+    """Collects the generated lines and the values they refer to (`p0`, `p1`, …)."""
+
+    def __init__(self, compiler: Any) -> None:
+        self.compiler = compiler
+        self.lines: list[str] = []
+        self.values: list[Any] = []
+        self.temporaries = 0
+
+    def value(self, value: Any) -> str:
+        self.values.append(value)
+        return f"p{len(self.values) - 1}"
+
+    def temporary(self) -> str:
+        self.temporaries += 1
+        return f"t{self.temporaries}"
+
+    def emit(self, node: ast.Expression) -> str:
+        """Code computing `node`; returns the name holding its value."""
+        kind = type(node)
+        if kind in _LITERALS:
+            return self.value(node.value)
+        out = self.temporary()
+        if kind is ast.Identifier:
+            late = self.compiler.identifier(node, escapes=False)
+            self.lines.append(_VARIABLE.format(out=out, name=self.value(node.name), late=self.value(late)))
+        elif kind is ast.BinaryOperation:
+            a, b = self.emit(node.left), self.emit(node.right)
+            fast = _FAST_PATHS.get(node.op, _NONE)
+            operation, span = self.value(BINARY[node.op]), self.value(node.span)
+            self.lines.append(fast.format(a=a, b=b, out=out, symbol=node.op))
+            self.lines.append(_FULL_RULE.format(a=a, b=b, out=out, operation=operation, span=span))
+        else:
+            self.lines.append(_CLOSURE.format(out=out, closure=self.value(self.compiler.expression(node))))
+        return out
+
+
+def compile_tree(
+    compiler: Any, node: ast.BinaryOperation, use: str, target: str, message: str, target_span: Any
+) -> Callable[[Any], Any]:
+    emitter = _Emitter(compiler)
+    result = emitter.emit(node)
+    parameters = ", ".join(f"p{index}" for index in range(len(emitter.values)))
+    source = (
+        f"def make(ctx, target, message, target_span, {parameters}):\n"
+        "    def run(frame):" + "".join(emitter.lines) + _USES[use].format(result=result) + "    return run\n"
+    )
+    make = _factory(source)
+    return make(compiler.ctx, target, message, target_span, *emitter.values)
+
+
+@functools.cache
+def _factory(source: str) -> Callable[..., Callable[[Any], Any]]:
+    namespace: dict[str, Any] = {
+        "CharlError": CharlError,
+        "locate": _locate,
+        "MISSING": MISSING,
+        "INT_MIN": INT_MIN,
+        "INT_MAX": INT_MAX,
+    }
+    exec(compile(source, "<charl inline>", "exec"), namespace)
+    return namespace["make"]
+
+
+def _locate(error: CharlError, span: Any) -> CharlError:
+    if error.span is None:
+        error.span = span
+    return error
