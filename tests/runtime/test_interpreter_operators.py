@@ -129,6 +129,8 @@ def _wrap(value: int) -> int:
 
 
 def _reference(tree: object) -> int | float:
+    if isinstance(tree, list):  # a leaf read from a variable
+        return tree[0]
     if not isinstance(tree, tuple):
         return tree
     symbol, left, right = tree
@@ -137,11 +139,16 @@ def _reference(tree: object) -> int | float:
     return _wrap(result) if type(a) is int and type(b) is int else float(result)
 
 
-def _text(tree: object) -> str:
+def _text(tree: object, lets: list[str]) -> str:
+    """The Charl text of `tree`; leaves held in variables get a `let` in `lets`."""
+    if isinstance(tree, list):
+        name = f"v{len(lets)}"
+        lets.append(f"let {name} = {_text(tree[0], lets)}")
+        return name
     if not isinstance(tree, tuple):
         return repr(tree) if type(tree) is float else str(tree)
     symbol, left, right = tree
-    return f"({_text(left)} {symbol} {_text(right)})"
+    return f"({_text(left, lets)} {symbol} {_text(right, lets)})"
 
 
 _leaves = st.one_of(
@@ -156,4 +163,7 @@ _trees = st.recursive(_leaves, lambda inner: st.tuples(st.sampled_from("+-*"), i
 def test_inline_arithmetic_matches_the_reference(tree: object) -> None:
     from charl_core.runtime.values import to_text
 
-    assert output(f"let v = {_text(tree)}\nprint(v)") == to_text(_reference(tree)) + "\n"
+    lets: list[str] = []
+    expression = _text(tree, lets)
+    program = "\n".join([*lets, f"let result = {expression}", "print(result)"])
+    assert output(program) == to_text(_reference(tree)) + "\n"

@@ -35,6 +35,18 @@ _ARITHMETIC = """
         elif ta is int and tb is int and INT_MIN <= ({out} := {a} {symbol} {b}) <= INT_MAX:
             pass
         else:"""
+_ARITHMETIC_WITH_FLOAT = """
+        t = type({unknown})
+        if t is float or t is int:
+            {out} = {a} {symbol} {b}
+        else:"""
+_ARITHMETIC_WITH_INT = """
+        t = type({unknown})
+        if t is float:
+            {out} = {a} {symbol} {b}
+        elif t is int and INT_MIN <= ({out} := {a} {symbol} {b}) <= INT_MAX:
+            pass
+        else:"""
 _DIVISION = """
         if type({a}) is float and type({b}) is float and {b}:
             {out} = {a} / {b}
@@ -44,19 +56,40 @@ _COMPARISON = """
         if ta is type({b}) and (ta is float or ta is int):
             {out} = {a} {symbol} {b}
         else:"""
+_COMPARISON_WITH = """
+        if type({unknown}) is {known}:
+            {out} = {a} {symbol} {b}
+        else:"""
 _NONE = """
         if True:"""
-_FAST_PATHS = {
-    "+": _ARITHMETIC,
-    "-": _ARITHMETIC,
-    "*": _ARITHMETIC,
-    "/": _DIVISION,
-    "<": _COMPARISON,
-    "<=": _COMPARISON,
-    ">": _COMPARISON,
-    ">=": _COMPARISON,
-}
-"""Inline code for the common pairs of kinds; each branch must give exactly what the full rule gives."""
+_ARITHMETIC_SYMBOLS = frozenset("+-*")
+_COMPARISON_SYMBOLS = frozenset(("<", "<=", ">", ">="))
+
+
+def _fast_path(symbol: str, left: type | None, right: type | None) -> str:
+    """Inline code for the pairs of kinds that dominate numeric code, specialised when one operand is a
+    literal of known kind (`j + 1`, `x < 0.5`); every other pair goes to the full rule. Each branch must
+    give exactly what the full rule of `operators.py` gives for those kinds."""
+    known = left if left is not None else right
+    unknown = "{b}" if left is not None else "{a}"
+    numeric = known in (int, float)
+    if symbol in _ARITHMETIC_SYMBOLS:
+        if left is None and right is None:
+            return _ARITHMETIC
+        if not numeric or (left is not None and right is not None):
+            return _NONE
+        template = _ARITHMETIC_WITH_FLOAT if known is float else _ARITHMETIC_WITH_INT
+        return template.replace("{unknown}", unknown)
+    if symbol == "/":
+        return _DIVISION if left is None and right is None else _NONE
+    if symbol in _COMPARISON_SYMBOLS:
+        if left is None and right is None:
+            return _COMPARISON
+        if not numeric or (left is not None and right is not None):
+            return _NONE
+        return _COMPARISON_WITH.replace("{unknown}", unknown).replace("{known}", known.__name__)
+    return _NONE
+
 
 _FULL_RULE = """
             try:
@@ -130,13 +163,17 @@ class _Emitter:
             self.lines.append(_VARIABLE.format(out=out, name=self.value(node.name), late=self.value(late)))
         elif kind is ast.BinaryOperation:
             a, b = self.emit(node.left), self.emit(node.right)
-            fast = _FAST_PATHS.get(node.op, _NONE)
+            fast = _fast_path(node.op, _literal_kind(node.left), _literal_kind(node.right))
             operation, span = self.value(BINARY[node.op]), self.value(node.span)
             self.lines.append(fast.format(a=a, b=b, out=out, symbol=node.op))
             self.lines.append(_FULL_RULE.format(a=a, b=b, out=out, operation=operation, span=span))
         else:
             self.lines.append(_CLOSURE.format(out=out, closure=self.value(self.compiler.expression(node))))
         return out
+
+
+def _literal_kind(node: ast.Expression) -> type | None:
+    return type(node.value) if type(node) in _LITERALS else None
 
 
 def compile_tree(
