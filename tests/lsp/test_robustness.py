@@ -74,7 +74,7 @@ async def test_cancelled_requests_are_answered_and_harmless(vscode: LanguageClie
 
 
 async def test_a_file_of_50_000_lines_stays_responsive(vscode: LanguageClient):
-    """While a 50,000-line file is checked (seconds: the checker is not incremental yet), requests on
+    """While a 50,000-line file is checked (its first check takes seconds), requests on
     other documents are answered at once and requests on it within a generous bound, without types until
     its check lands."""
     text = generate_large_program(50_000, seed=5)
