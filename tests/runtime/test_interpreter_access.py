@@ -177,3 +177,25 @@ def test_print_formats(value: str, printed: str) -> None:
 def test_nan_prints_and_is_not_equal_to_itself() -> None:
     program = "let inf = 1e308 * 10.0\nlet nan = inf - inf\nprint(nan, nan == nan, str(nan))"
     assert output(program) == "NaN false NaN\n"
+
+
+# The P/T/D table of §5.4: each value as a scalar (P), as tensor data (T) and inside an object text (D).
+FORMAT_TABLE = [
+    ("3.0", "3.0", "3.0", "3"),
+    ("-0.0", "-0.0", "-0.0", "-0"),
+    ("0.1 + 0.2", "0.30000000000000004", "0.30000000000000004", "0.30000000000000004"),
+    ("1e-5", "0.00001", "1e-5", "0.00001"),
+    ("-7.25e-9", "-0.00000000725", "-7.25e-9", "-0.00000000725"),
+    ("1e16", "10000000000000000.0", "1e16", "10000000000000000"),
+    ("1e-8", "0.00000001", "1e-8", "0.00000001"),
+]
+
+
+@pytest.mark.parametrize(("value", "p", "t", "d"), FORMAT_TABLE)
+def test_the_three_float_formats(value: str, p: str, t: str, d: str) -> None:
+    printed = output(f"print({value})\nprint(tensor([{value}]))\nprint(sgd_create({value}))")
+    assert printed.splitlines() == [
+        p,
+        f"AutogradTensor([{t}], shape=[1])",
+        f"SGD(lr={d}, momentum=0, weight_decay=0)",
+    ]
