@@ -7,6 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from charl_core.builtins import ENTRIES
+from charl_core.builtins.spec import Tracking
+from charl_core.ir.ops import RECORDED
 from charl_core.runtime import autograd
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.tensor import GpuTensor, LegacyTensor
@@ -197,3 +200,15 @@ def test_backward_after_reset_reports_the_missing_node() -> None:
     with pytest.raises(CharlError) as raised:
         call(ctx, "tensor_backward", loss)
     assert raised.value.message == f"Node {x.id} not found"
+
+
+def test_every_tracked_builtin_names_its_graph_op_in_the_catalog() -> None:
+    """ARCHITECTURE decision 1: the catalog says how each tracked builtin differentiates, and the op has a
+    gradient rule; graph-cutting builtins have none."""
+    tracked = (Tracking.ANY_INPUT, Tracking.PREDICTION, Tracking.MATRIX)
+    for entry in ENTRIES:
+        if entry.tracking in tracked:
+            assert entry.gradient in RECORDED and entry.gradient in autograd.RULES, entry.name
+        elif entry.tracking is Tracking.CUTS:
+            assert entry.gradient is None, entry.name
+    assert set(autograd.RULES) == RECORDED
