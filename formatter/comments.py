@@ -26,7 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from formatter.cst import RawComment
-from formatter.document import BREAK_PARENT, HARDLINE, Doc, LineSuffix
+from formatter.document import BREAK_PARENT, HARDLINE, LINE_COMMENT_SEPARATOR, SEPARATOR, Doc, LineSuffix
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +60,11 @@ class Comments:
         self.leading: dict[int, list[Comment]] = {}
         self.trailing: dict[int, list[Comment]] = {}
         self.dangling: list[Comment] = []
+        self.after_line_comment: set[int] = set()  # tokens that follow a trailing `// comment`
         self.starts = [comment.start for comment in raw]
+        self.ends = [comment.end for comment in raw]
         previous_item_end = 0
+        trailing_previous = False
         for i, found in enumerate(raw):
             before = max(previous_item_end, found.previous_end, 0)
             following = len(source) if found.next_start < 0 else found.next_start
@@ -77,18 +80,43 @@ class Comments:
                 ends_statement=found.next_start < 0 or found.next_start in boundaries,
             )
             previous_item_end = found.end
-            same_line = found.previous_end >= 0 and source.find(b"\n", found.previous_end, found.start) < 0
-            if same_line and (comment.line_comment or comment.newline_after):
+            # On the line of the previous token: nothing but spaces and trailing comments in between (the
+            # newlines inside a multi-line comment before this one do not count, the comment does).
+            follows_comment = i > 0 and raw[i - 1].start > found.previous_end
+            same_line = found.previous_end >= 0 and source.find(b"\n", before, found.start) < 0
+            if follows_comment and not trailing_previous:
+                same_line = False
+            # A block comment followed on its line by a token is that token's leading comment, unless the
+            # token is a separator or a closing bracket, which never starts anything (`f(a /* b */)`).
+            inline = found.next_start >= 0 and source.find(b"\n", found.end, found.next_start) < 0
+            if inline and source[found.next_start : found.next_start + 1] in _CLOSERS:
+                inline = False
+            trailing_previous = same_line and (comment.line_comment or not inline)
+            if trailing_previous:
                 self.trailing.setdefault(found.previous_end, []).append(comment)
+                if comment.line_comment and found.next_start >= 0:
+                    self.after_line_comment.add(found.next_start)
             elif found.next_start >= 0:
                 self.leading.setdefault(found.next_start, []).append(comment)
             else:
                 self.dangling.append(comment)
 
+    def blank_line_between(self, source: bytes, start: int, end: int) -> bool:
+        """Whether an empty line separates `start` from `end`, not counting the lines inside comments in
+        between (a multi-line trailing comment is no empty line)."""
+        index = bisect_left(self.starts, end) - 1
+        if index >= 0 and self.starts[index] >= start:
+            start = self.ends[index]
+        return _blank_line(source, start, end)
+
     def inside(self, start: int, end: int) -> bool:
         """Whether a comment starts within `start`..`end` (a block that holds one never prints flat)."""
         index = bisect_left(self.starts, start)
         return index < len(self.starts) and self.starts[index] < end
+
+
+_CLOSERS = (b",", b")", b"]", b"}", b";")  # not `>`: also an operator
+CLOSERS = frozenset(closer.decode() for closer in _CLOSERS)
 
 
 def _blank_line(source: bytes, start: int, end: int) -> bool:
@@ -97,35 +125,35 @@ def _blank_line(source: bytes, start: int, end: int) -> bool:
     return first >= 0 and source.find(b"\n", first + 1, end) >= 0
 
 
-def leading_doc(comments: list[Comment]) -> list[Doc]:
+def leading_doc(comments: list[Comment], before_closer: bool = False) -> list[Doc]:
     """Comments before a token: each on its own line(s) when it was, else inline before the token."""
-    parts: list[Doc] = []
+    if not comments:
+        return []
+    # Comments that end their line will be trailing comments of the token before them once reprinted,
+    # and those always have a space before them, even after a bracket.
+    ends_line = any(comment.line_comment or comment.newline_after for comment in comments)
+    parts: list[Doc] = [LINE_COMMENT_SEPARATOR if ends_line else SEPARATOR]
     for comment in comments:
         parts.append(comment.text)
-        if comment.multiline:
-            parts.append(BREAK_PARENT)
         if comment.line_comment or comment.newline_after:
             parts.append(HARDLINE)
-            if comment.blank_after:
+            if comment.blank_after and comment.ends_statement:  # elsewhere the token may be mid-line
                 parts.append(HARDLINE)
-        else:
+        elif not (before_closer and comment is comments[-1]):  # as it prints once trailing: `f(a /* b */)`
             parts.append(" ")
     return parts
 
 
 def trailing_doc(comments: list[Comment]) -> list[Doc]:
-    """Comments after a token on its line: a line comment waits for the end of the line, and breaks the
-    groups around it unless the statement ends there anyway (`print(x) // why` stays on one line)."""
+    """Comments after a token on its line: a line comment waits for the end of the line. The token after
+    it gets a `LINE_SUFFIX_BOUNDARY` and breaks the groups around it (`Formatter.token`): only the groups
+    that hold both tokens must break, so `print(x) // why` and `[a, b] // why⏎{` keep their groups flat."""
     parts: list[Doc] = []
     for comment in comments:
         if comment.line_comment:
             parts.append(LineSuffix(" " + comment.text))
-            if not comment.ends_statement:
-                parts.append(BREAK_PARENT)
         else:
             parts.append(" " + comment.text)
-            if comment.multiline:
-                parts.append(BREAK_PARENT)
     return parts
 
 
@@ -138,6 +166,6 @@ def own_line_doc(comments: list[Comment]) -> list[Doc]:
         if comment.blank_before:
             parts.append(HARDLINE)
         parts.append(comment.text)
-        if comment.multiline or comment.line_comment:
+        if comment.line_comment:
             parts.append(BREAK_PARENT)
     return parts

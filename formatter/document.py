@@ -13,6 +13,8 @@ A document is a tree of a few kinds of pieces, built by the rules (`rules.py`) a
 - `LineSuffix`: text deferred to the end of the line, for a trailing `// comment` that must not swallow
   the code after it;
 - `BREAK_PARENT`: forces the groups around it to break (a line comment, a multi-line string);
+- `LINE_SUFFIX_BOUNDARY`: a new line if a line suffix is pending (before the token after a `// comment`,
+  where no group offered a line break);
 - `IfBreak`: one of two documents, depending on whether the enclosing group broke (a trailing comma).
 
 Width is counted in characters (code points); a line of East Asian text counts each character once.
@@ -23,7 +25,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-Doc = Union[str, list, "Group", "Indent", "Line", "LineSuffix", "IfBreak", "BreakParent"]
+Doc = Union[
+    str,
+    list,
+    "Group",
+    "Indent",
+    "Line",
+    "LineSuffix",
+    "IfBreak",
+    "BreakParent",
+    "LineSuffixBoundary",
+    "Separator",
+]
 
 
 @dataclass(slots=True, eq=False)
@@ -59,10 +72,26 @@ class BreakParent:
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class Separator:
+    """A space, unless the line so far is empty or ends with a space (or with an opening bracket, when
+    `after_bracket` is false): before a comment that may or may not start its line."""
+
+    after_bracket: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LineSuffixBoundary:
+    """A new line here if a line suffix is pending: the token after a `// comment` never shares its line."""
+
+
 LINE = Line(" ")
 SOFTLINE = Line("")
 HARDLINE = Line("", hard=True)
 BREAK_PARENT = BreakParent()
+LINE_SUFFIX_BOUNDARY = LineSuffixBoundary()
+SEPARATOR = Separator()
+LINE_COMMENT_SEPARATOR = Separator(after_bracket=True)
 
 INDENT_WIDTH = 4
 
@@ -115,9 +144,10 @@ def propagate_breaks(doc: Doc) -> bool:
     return found[0]
 
 
-def _fits(command: tuple[int, int, Doc], rest: list[tuple[int, int, Doc]], width: int) -> bool:
+def _fits(command: tuple[int, int, Doc], rest: list[tuple[int, int, Doc]], width: int, suffix: bool) -> bool:
     """Whether `command` printed flat, followed by the commands still on the stack up to their first
-    possible line break, fits in `width` columns."""
+    possible line break, fits in `width` columns. `suffix`: a line suffix is pending (so the next
+    `LINE_SUFFIX_BOUNDARY` is a line break)."""
     stack = [command[1:]]
     rest_index = len(rest)
     while width >= 0:
@@ -130,7 +160,11 @@ def _fits(command: tuple[int, int, Doc], rest: list[tuple[int, int, Doc]], width
         mode, node = stack.pop()
         kind = type(node)
         if kind is str:
-            width -= len(node)
+            newline = node.find("\n")
+            if newline >= 0:  # a multi-line comment or string: the rest is on other lines
+                return width - newline >= 0
+            if not node.startswith("//"):  # a `// comment` takes no width, where it leads or trails
+                width -= len(node)
         elif kind is list:
             stack.extend((mode, child) for child in reversed(node))
         elif kind is Line:
@@ -143,8 +177,30 @@ def _fits(command: tuple[int, int, Doc], rest: list[tuple[int, int, Doc]], width
             stack.append((mode, node.contents))
         elif kind is IfBreak:
             stack.append((mode, node.broken if mode == _BREAK else node.flat))
-        # LineSuffix and BreakParent take no width on this line.
+        elif kind is Separator:
+            width -= 1
+        elif kind is LineSuffix:
+            suffix = True
+        elif kind is LineSuffixBoundary and suffix:
+            return True
+        # BreakParent takes no width.
     return False
+
+
+def _trim(out: list[str]) -> None:
+    """Drop the spaces at the end of the output so far (before a new line or a line suffix)."""
+    while out and out[-1].endswith((" ", "\t")):
+        out[-1] = out[-1].rstrip(" \t")
+
+
+def _one_per_line(suffixes: list[tuple[int, int, Doc]]) -> list[tuple[int, int, Doc]]:
+    """Line suffixes are `// comments`: two on one line would make the second part of the first, so each
+    after the first goes on a line of its own."""
+    commands = [suffixes[0]]
+    for indent, mode, text in suffixes[1:]:
+        commands.append((indent, _BREAK, HARDLINE))
+        commands.append((indent, mode, text.lstrip() if isinstance(text, str) else text))
+    return commands
 
 
 def print_document(doc: Doc, width: int = 100, newline: str = "\n") -> str:
@@ -172,25 +228,29 @@ def print_document(doc: Doc, width: int = 100, newline: str = "\n") -> str:
                 stack.append((indent, _FLAT, node.contents))
             else:
                 flat = (indent, _FLAT, node.contents)
-                if not node.broken and _fits(flat, stack, width - column):
+                if not node.broken and _fits(flat, stack, width - column, bool(suffixes)):
                     stack.append(flat)
                 else:
                     stack.append((indent, _BREAK, node.contents))
         elif kind is Indent:
             stack.append((indent + 1, mode, node.contents))
-        elif kind is Line:
-            if mode == _FLAT and not node.hard:
+        elif kind is Line or kind is LineSuffixBoundary:
+            if kind is LineSuffixBoundary:
+                if not suffixes:
+                    continue
+                command = (indent, mode, HARDLINE)
+            elif mode == _FLAT and not node.hard:
                 if node.flat:
                     out.append(node.flat)
                     column += len(node.flat)
                 continue
             if suffixes:
                 stack.append(command)
-                stack.extend(reversed(suffixes))
+                stack.extend(reversed(_one_per_line(suffixes)))
                 suffixes.clear()
+                _trim(out)
                 continue
-            while out and out[-1].endswith((" ", "\t")):
-                out[-1] = out[-1].rstrip(" \t")
+            _trim(out)
             prefix = indents.get(indent)
             if prefix is None:
                 prefix = indents[indent] = " " * (INDENT_WIDTH * indent)
@@ -203,11 +263,17 @@ def print_document(doc: Doc, width: int = 100, newline: str = "\n") -> str:
             stack.append((indent, mode, node.broken if mode == _BREAK else node.flat))
         elif kind is BreakParent:
             pass
+        elif kind is Separator:
+            ends = (" ", "\t", "\n") if node.after_bracket else (" ", "\t", "\n", "(", "[", "{")
+            if out and not out[-1].endswith(ends) and out[-1].strip(" "):
+                out.append(" ")
+                column += 1
         else:
             raise TypeError(f"not a document: {node!r}")
         if not stack and suffixes:
-            stack.extend(reversed(suffixes))
+            stack.extend(reversed(_one_per_line(suffixes)))
             suffixes.clear()
+            _trim(out)
     return "".join(out)
 
 
@@ -215,6 +281,9 @@ __all__ = [
     "BREAK_PARENT",
     "HARDLINE",
     "LINE",
+    "LINE_COMMENT_SEPARATOR",
+    "LINE_SUFFIX_BOUNDARY",
+    "SEPARATOR",
     "SOFTLINE",
     "Doc",
     "Group",

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from formatter.comments import Comments, leading_doc, own_line_doc, trailing_doc
+from formatter.comments import CLOSERS, Comments, leading_doc, own_line_doc, trailing_doc
 from formatter.cst import Node
-from formatter.document import BREAK_PARENT, HARDLINE, LINE, Doc, Group, Indent
+from formatter.document import BREAK_PARENT, HARDLINE, LINE, LINE_SUFFIX_BOUNDARY, Doc, Group, Indent
 from formatter.rules_expressions import EXPRESSION_RULES, UnsupportedSyntax, delimited, keyword
 
 Rule = Callable[["Formatter", Node], Doc]
@@ -30,6 +30,7 @@ class Formatter:
         self.comments = comments
         self._leading = comments.leading
         self._trailing = comments.trailing
+        self._after_line_comment = comments.after_line_comment
 
     def format(self, node: Node) -> Doc:
         rule = RULES.get(node.kind)
@@ -47,12 +48,20 @@ class Formatter:
         before = self._leading.get(node.start) if leading else None
         after = self._trailing.get(node.end)
         if before is None and after is None:
+            if node.start in self._after_line_comment:
+                return [BREAK_PARENT, LINE_SUFFIX_BOUNDARY, text]
             return text
-        return [leading_doc(before or []), text, trailing_doc(after or [])]
+        boundary = [BREAK_PARENT, LINE_SUFFIX_BOUNDARY] if node.start in self._after_line_comment else ""
+        return [boundary, leading_doc(before or [], text in CLOSERS), text, trailing_doc(after or [])]
 
     def drop(self, node: Node) -> Doc:
-        """Leave a source token out (a redundant `;` or trailing comma), keeping its comments on the line."""
+        """Leave a source token out (a redundant `;` or trailing comma), keeping its comments on the line.
+        A token on the line after a `// comment`, or with a `// comment` before another of its comments, is
+        kept: the comments after the line comment would otherwise print before it (it waits for the end of
+        the line)."""
         comments = self._leading.get(node.start, []) + self._trailing.get(node.end, [])
+        if node.start in self._after_line_comment or any(c.line_comment for c in comments[:-1]):
+            return self.token(node)
         return trailing_doc(comments)
 
     def closing(self, node: Node) -> tuple[Doc, Doc]:
@@ -68,10 +77,6 @@ class Formatter:
         before = self._leading.get(node.start)
         return before[0].start if before else node.start
 
-    def blank_line_between(self, start: int, end: int) -> bool:
-        first = self.source.find(b"\n", start, end)
-        return first >= 0 and self.source.find(b"\n", first + 1, end) >= 0
-
     # ── statement lists ──
 
     def statements(self, statements: list[Node], top_level: bool) -> list[Doc]:
@@ -81,7 +86,9 @@ class Formatter:
                 previous = statements[i - 1]
                 parts.append(HARDLINE)
                 functions = top_level and "function_definition" in (previous.kind, statement.kind)
-                if functions or self.blank_line_between(previous.end, self.first_start(statement)):
+                if functions or self.comments.blank_line_between(
+                    self.source, previous.end, self.first_start(statement)
+                ):
                     parts.append(HARDLINE)
             parts.append(self.format(statement))
             last = statement.children[-1] if statement.children else None
@@ -286,10 +293,7 @@ def model_definition(f: Formatter, node: Node) -> Doc:
     first, last = node.first_token(), _last_token(node)
     text = f.source[first.start : last.end].decode("utf-8")
     before, after = f.comments.leading.get(first.start), f.comments.trailing.get(last.end)
-    parts: list[Doc] = [leading_doc(before or []), text, trailing_doc(after or [])]
-    if "\n" in text:
-        parts.append(BREAK_PARENT)
-    return parts
+    return [leading_doc(before or []), text, trailing_doc(after or [])]
 
 
 def _last_token(node: Node) -> Node:

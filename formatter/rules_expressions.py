@@ -170,7 +170,11 @@ def delimited(f: Formatter, node: Node, trailing_comma: bool, always_comma: bool
         else:
             elements.append([f.format(child), None])
     if not elements:
-        return [f.token(opening), Indent(comments), closing] if comments else [f.token(opening), closing]
+        return (
+            [f.token(opening), Indent(comments), HARDLINE, closing]
+            if comments
+            else [f.token(opening), closing]
+        )
     parts: list[Doc] = [SOFTLINE]
     last = len(elements) - 1
     for i, (element, comma) in enumerate(elements):
