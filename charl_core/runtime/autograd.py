@@ -406,8 +406,12 @@ def libm(function: Callable[[float], float], values: np.ndarray) -> np.ndarray:
     vectorised exp/tanh/log may differ from libm in the last bit. Overflow gives ±inf and a domain error
     NaN, as the libm functions of the reference do."""
     array = np.asarray(values, dtype=np.float64)
-    out = np.fromiter((_call(function, x) for x in array.reshape(-1).tolist()), np.float64, array.size)
-    return out.reshape(array.shape)
+    flat = array.reshape(-1).tolist()
+    try:
+        results = list(map(function, flat))  # the common case, without a Python frame per element
+    except (OverflowError, ValueError):
+        results = [_call(function, x) for x in flat]
+    return np.array(results, dtype=np.float64).reshape(array.shape)
 
 
 def _call(function: Callable[[float], float], x: float) -> float:
