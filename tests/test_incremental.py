@@ -228,7 +228,8 @@ def test_referenced_functions_agree_with_the_symbol_table() -> None:
             fallbacks.append(place)
             return answers[_start(place, items)]
 
-        facts = FunctionFacts(items, *FunctionFacts.counted(None, [], items), whole_file)
+        with_functions = {item.id: item for item in items if item.functions}
+        facts = FunctionFacts(with_functions, *FunctionFacts.counted(None, [], items), whole_file)
         for start, expected_answer in answers.items():
             key = _key_at(start, items)
             assert facts.is_referenced(key) == expected_answer, (text[:80], key)

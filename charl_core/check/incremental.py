@@ -35,7 +35,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Tree
 
@@ -78,6 +78,9 @@ class ItemResult:
     references: tuple[tuple[FunctionPlace, bool], ...]
     registrations: tuple[tuple[str, FunctionInfo], ...]
 
+    calls_nothing: bool
+    """No function called, no W208 fact read: most items (a `let`, a `print`)."""
+
     @property
     def registers(self) -> bool:
         return bool(self.registrations)
@@ -92,9 +95,12 @@ class CheckCache:
     items: tuple[ItemSyntax, ...] = ()
     results: tuple[ItemResult, ...] = ()
     counts: tuple[Counter[str], Counter[str]] | None = None
+    ids: tuple[str, ...] = ()
+    by_id: Mapping[str, ItemSyntax] = field(default_factory=dict)
 
-    def known_syntax(self) -> dict[str, ItemSyntax]:
-        return {item.id: item for item in self.items}
+    def known_syntax(self) -> Mapping[str, ItemSyntax]:
+        """Every item by identity (read only)."""
+        return self.by_id
 
 
 EMPTY_CACHE = CheckCache()
@@ -176,14 +182,15 @@ def check_statements(program: ast.Program) -> CheckResult:
 def _check(
     items: list[ItemSyntax], starts: list[int], cache: CheckCache, full_program: Callable[[], ast.Program]
 ) -> tuple[CheckResult, CheckCache]:
-    start_of = {item.id: start for item, start in zip(items, starts, strict=True)}
-    prefix, suffix = _common_ends([item.id for item in items], [item.id for item in cache.items])
+    ids = tuple(item.id for item in items)
+    prefix, suffix = _common_ends(ids, cache.ids)
     middle_old = cache.items[prefix : len(cache.items) - suffix]
     middle_new = items[prefix : len(items) - suffix]
     counts = FunctionFacts.counted(cache.counts, middle_old, middle_new)
-    facts = FunctionFacts(items, *counts, _Fallback(full_program, start_of))
+    function_items = {item.id: item for item in items if item.functions}
+    facts = FunctionFacts(function_items, *counts, _Fallback(full_program, items, starts))
     top_level: dict[str, TopLevelFunction] = {}
-    for item in items:
+    for item in function_items.values():
         statement = item.statement
         if isinstance(statement, ast.FunctionDef):
             where = ItemRef(item.id, item.base)
@@ -201,17 +208,13 @@ def _check(
     dirty_items = {result.syntax.id for result in middle_results if result.registers}
     dirty_items.update(item.id for item in middle_old if item.functions)
     dirty: set[str] = set()
-    syntax_by_id = {item.id: item for item in items}
-    with_functions = {item.id for item in items if item.functions}
+    syntax_by_id = dict(zip(ids, items, strict=True))
+    with_functions = function_items.keys()
 
-    def reusable(result: ItemResult, stopped: bool) -> bool:
-        """The rule of the module docstring. `depends_on` holds the names of the called items as they were
-        checked; an item that still exists under the same identity has the same text, so the same names."""
-        if result.stopped_before != stopped:
-            return False
-        depends_on = result.depends_on
-        if (dirty and not depends_on.isdisjoint(dirty)) or not depends_on.isdisjoint(changed_functions):
-            return False
+    def calls_unchanged(result: ItemResult) -> bool:
+        """The functions it called and the W208 facts it read are as they were (`depends_on`, checked by
+        the caller, holds the called items' names as they were checked: an item that still exists under
+        the same identity has the same text, so the same names)."""
         uses = result.uses
         if uses and not (uses.isdisjoint(dirty_items) and uses <= with_functions):
             return False
@@ -235,7 +238,13 @@ def _check(
             previous = old[index] if index < len(old) else None
         elif index >= suffix_start and index + old_shift < len(old):
             previous = old[index + old_shift]
-        if previous is not None and reusable(previous, stopped):
+        if (
+            previous is not None
+            and previous.stopped_before == stopped
+            and (not dirty or previous.depends_on.isdisjoint(dirty))
+            and previous.depends_on.isdisjoint(changed_functions)
+            and (previous.calls_nothing or calls_unchanged(previous))
+        ):  # the rule of the module docstring
             globals_.update(previous.delta)
             for key, info in previous.registrations:
                 checker.functions[key] = info
@@ -265,9 +274,17 @@ def _check(
         if result.diagnostics:
             shift = start - result.syntax.base
             diagnostics.extend(_shifted(diagnostic, shift) for diagnostic in result.diagnostics)
-    diagnostics += stale_snapshot_reads(placed)
+    diagnostics += stale_snapshot_reads(
+        [
+            (start, result)
+            for start, result in placed
+            if result.registrations or result.syntax.global_assignments
+        ]
+    )
     diagnostics.sort(key=sort_key)
-    return CheckResult(diagnostics, placed), CheckCache(tuple(items), tuple(results), counts)
+    return CheckResult(diagnostics, placed), CheckCache(
+        tuple(items), tuple(results), counts, ids, syntax_by_id
+    )
 
 
 def _check_item(
@@ -284,6 +301,7 @@ def _check_item(
     globals_before.values.update(layer.values)
     uses = frozenset(effect[1] for effect in effects if effect[0] == "use")
     depends_on = item.names.union(*(syntax_by_id[used].names for used in uses if used in syntax_by_id))
+    references = tuple((effect[1], effect[2]) for effect in effects if effect[0] == "ref")
     return ItemResult(
         syntax=item,
         stopped_before=stopped,
@@ -295,12 +313,13 @@ def _check_item(
         expression_types=checker.expression_types,
         uses=uses,
         depends_on=depends_on,
-        references=tuple((effect[1], effect[2]) for effect in effects if effect[0] == "ref"),
+        references=references,
         registrations=tuple((effect[1], effect[2]) for effect in effects if effect[0] == "register"),
+        calls_nothing=not uses and not references,
     )
 
 
-def _common_ends(new: list[str], old: list[str]) -> tuple[int, int]:
+def _common_ends(new: tuple[str, ...], old: tuple[str, ...]) -> tuple[int, int]:
     """The lengths of the common prefix and suffix (not overlapping) of two identity lists."""
     limit = min(len(new), len(old))
     prefix = 0
@@ -346,16 +365,20 @@ class _Fallback:
     """The symbol table's answer to "is this `fn` referenced", for the rare names `FunctionFacts` cannot
     decide alone (declared twice in the global scope): resolves the whole file once."""
 
-    def __init__(self, full_program: Callable[[], ast.Program], start_of: dict[str, int]) -> None:
+    def __init__(
+        self, full_program: Callable[[], ast.Program], items: list[ItemSyntax], starts: list[int]
+    ) -> None:
         self.full_program = full_program
-        self.start_of = start_of
+        self.items = items
+        self.starts = starts
         self.table: SymbolTable | None = None
 
     def __call__(self, place: FunctionPlace) -> bool:
         _, identity, offset = place
         if self.table is None:
             self.table = symbol_table(self.full_program())
-        start = self.start_of.get(identity, -1) + offset
+        start_of = {item.id: start for item, start in zip(self.items, self.starts, strict=True)}
+        start = start_of.get(identity, -1) + offset
         for definition in self.table.definitions:
             if definition.kind is SymbolKind.FUNCTION and definition.span.start == start:
                 return self.table.is_referenced(definition)

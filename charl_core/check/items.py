@@ -161,12 +161,12 @@ class FunctionFacts:
 
     def __init__(
         self,
-        items: list[ItemSyntax],
+        items: dict[str, ItemSyntax],
         free_count: Counter[str],
         global_count: Counter[str],
         fallback: Callable[[FunctionPlace], bool],
     ) -> None:
-        self.items = {item.id: item for item in items if item.functions}
+        self.items = items  # the items that declare functions, by identity
         self.free_count = free_count
         self.global_count = global_count
         self.fallback = fallback

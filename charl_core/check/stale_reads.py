@@ -16,7 +16,8 @@ from charl_core.diagnostics import Diagnostic, Related, Severity
 
 
 def stale_snapshot_reads(placed: list) -> list[Diagnostic]:
-    """`placed`: (current start, `ItemResult`) in program order."""
+    """`placed`: (current start, `ItemResult`) in program order, at least those that declare a function or
+    assign a global."""
     later: dict[str, Span] = {}
     found = []
     for start, result in reversed(placed):
