@@ -12,7 +12,6 @@ a node may share its arrays with the tensor it was copied from.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -368,7 +367,7 @@ def _cross_entropy(node: Node, inputs: list[Node], g: np.ndarray) -> list[Contri
 def _cross_entropy_logits(node: Node, inputs: list[Node], g: np.ndarray) -> list[Contribution]:
     z, t = inputs[0], inputs[1].data
     rows = z.shape[0] if len(z.shape) == 2 else 1
-    s = row_softmax(as_rows(z.data, z.shape)).reshape(-1)
+    s = kernels.softmax_last_axis(as_rows(z.data, z.shape)).reshape(-1)
     with np.errstate(all="ignore"):
         return [(s - t) / rows, None]
 
@@ -376,63 +375,6 @@ def _cross_entropy_logits(node: Node, inputs: list[Node], g: np.ndarray) -> list
 def as_rows(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Logits as `[B, C]`: a 2-D tensor as it is, anything else as one row."""
     return data.reshape(shape if len(shape) == 2 else (1, data.shape[0]))
-
-
-def row_softmax(rows: np.ndarray) -> np.ndarray:
-    """Softmax of each row of a 2-D array: `m = max(row)`, `e = exp(z - m)`, `s = e / Σe` with a sequential
-    sum per row (vectorised across rows only, so every row keeps its own operation order)."""
-    e = libm_exp(rows - row_maxima(rows)[:, None])
-    return e / kernels.sequential_sum_last_axis(e)[:, None]
-
-
-def row_maxima(rows: np.ndarray) -> np.ndarray:
-    """`first_maximum` of each row."""
-    masked = np.where(np.isnan(rows), -np.inf, rows)
-    if rows.shape[1] == 0:
-        return np.full(rows.shape[0], -np.inf)
-    best = masked.max(axis=1)
-    first_zero = rows[np.arange(rows.shape[0]), np.argmax(masked == 0.0, axis=1)]
-    return np.where(best == 0.0, first_zero, best)
-
-
-def libm_exp(values: np.ndarray) -> np.ndarray:
-    """`exp` of each element through Python's `math.exp` (the platform libm of §6.9); NumPy's vectorised
-    exp may differ from libm in the last bit."""
-    return libm(math.exp, values)
-
-
-def libm(function: Callable[[float], float], values: np.ndarray) -> np.ndarray:
-    """`function` applied to each element through Python's `math` (the platform libm of §6.9); NumPy's
-    vectorised exp/tanh/log may differ from libm in the last bit. Overflow gives ±inf and a domain error
-    NaN, as the libm functions of the reference do."""
-    array = np.asarray(values, dtype=np.float64)
-    flat = array.reshape(-1).tolist()
-    try:
-        results = list(map(function, flat))  # the common case, without a Python frame per element
-    except (OverflowError, ValueError):
-        results = [_call(function, x) for x in flat]
-    return np.array(results, dtype=np.float64).reshape(array.shape)
-
-
-def _call(function: Callable[[float], float], x: float) -> float:
-    try:
-        return function(x)
-    except OverflowError:
-        return math.copysign(math.inf, x) if function is not math.exp else math.inf
-    except ValueError:
-        if function is math.log and x == 0.0:
-            return -math.inf
-        return math.nan
-
-
-def first_maximum(values: np.ndarray) -> float:
-    """The fold `m = x if x > m else m` from -inf (§6.9): NaN never wins, and among equal maxima (0.0 and
-    -0.0) the first one is kept."""
-    flat = np.asarray(values, dtype=np.float64).reshape(-1)
-    best = kernels.max_skipping_nan(flat)
-    if best == 0.0:
-        return float(flat[np.argmax(flat == 0.0)])
-    return best
 
 
 def _index(node: Node, inputs: list[Node], g: np.ndarray) -> list[Contribution]:

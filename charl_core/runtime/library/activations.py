@@ -31,24 +31,24 @@ def relu(x: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + autograd.libm_exp(-x))
+    return 1.0 / (1.0 + kernels.libm(math.exp, -x))
 
 
 def tanh(x: np.ndarray) -> np.ndarray:
-    return autograd.libm(math.tanh, x)
+    return kernels.libm(math.tanh, x)
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
     """The tanh approximation with `x³ = powi(x, 3) = x * (x * x)` (§6.9)."""
     inner = SQRT_2_OVER_PI * (x + 0.044715 * kernels.powi_array(x, 3))
-    return 0.5 * x * (1.0 + autograd.libm(math.tanh, inner))
+    return 0.5 * x * (1.0 + kernels.libm(math.tanh, inner))
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
     """Over **all** elements, even for 2-D input: `exp(x - m) / Σ exp(x - m)`, `m` the maximum."""
     if x.size == 0:
         return x.copy()
-    return autograd.row_softmax(x.reshape(1, -1)).reshape(-1)
+    return kernels.softmax_last_axis(x.reshape(1, -1)).reshape(-1)
 
 
 def leaky_relu(x: np.ndarray, alpha: float) -> np.ndarray:
@@ -56,7 +56,7 @@ def leaky_relu(x: np.ndarray, alpha: float) -> np.ndarray:
 
 
 def elu(x: np.ndarray, alpha: float) -> np.ndarray:
-    return np.where(x > 0.0, x, alpha * (autograd.libm_exp(x) - 1.0))
+    return np.where(x > 0.0, x, alpha * (kernels.libm(math.exp, x) - 1.0))
 
 
 _ACTIVATIONS: dict[str, tuple[Callable[..., np.ndarray], Op | None]] = {

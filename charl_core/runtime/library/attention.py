@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from charl_core.runtime import autograd, kernels
+from charl_core.runtime import kernels
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
 from charl_core.runtime.library.arguments import expect_tensor
@@ -26,23 +26,13 @@ MAX_POSITIONS = 5000
 Array = np.ndarray
 
 
-def softmax_rows(scores: Array) -> Array:
-    """Softmax over the last axis: `m = max(row)` (a fold from -inf), `e = exp(s - m)`, `e / Σe`."""
-    peak = np.full(scores.shape[:-1], -np.inf)
-    for k in range(scores.shape[-1]):
-        column = scores[..., k]
-        peak = np.where(column > peak, column, peak)
-    exps = autograd.libm(math.exp, scores - peak[..., None])
-    return exps / kernels.sequential_sum_last_axis(exps)[..., None]
-
-
 def attend(q: Array, k: Array, v: Array, keep: Array | None) -> tuple[Array, Array]:
     """`softmax(Q·Kᵀ / sqrt(d))·V` on `[…, L, d]` stacks; `keep` (broadcastable to the scores) marks the
     positions whose mask value is not ≤ 0.5; the others become -inf before the softmax."""
     scores = kernels.matmul(q, np.swapaxes(k, -1, -2)) / math.sqrt(float(q.shape[-1]))
     if keep is not None:
         scores = np.where(keep, scores, -np.inf)
-    weights = softmax_rows(scores)
+    weights = kernels.softmax_last_axis(scores)
     return kernels.matmul(weights, v), weights
 
 
@@ -108,7 +98,7 @@ def fixed_projection(rows: int, columns: int) -> Array:
     if rows == columns:
         return np.eye(rows)
     i = np.arange(rows * columns, dtype=np.float64)
-    return (0.1 * autograd.libm(math.sin, 0.7 * i)).reshape(rows, columns)
+    return (0.1 * kernels.libm(math.sin, 0.7 * i)).reshape(rows, columns)
 
 
 @implements("attention_self")
@@ -176,8 +166,8 @@ def positional_encoding(ctx: Any, args: list) -> Tensor:
     divisors = np.array([math.pow(10000.0, 2.0 * float(i) / float(d_model)) for i in range(pairs)])
     angles = np.arange(seq_len, dtype=np.float64)[:, None] / divisors[None, :]
     table = np.empty((seq_len, d_model))
-    table[:, 0::2] = autograd.libm(math.sin, angles)
-    table[:, 1::2] = autograd.libm(math.cos, angles)
+    table[:, 0::2] = kernels.libm(math.sin, angles)
+    table[:, 1::2] = kernels.libm(math.cos, angles)
     return Tensor(table.reshape(-1), (seq_len, d_model))
 
 

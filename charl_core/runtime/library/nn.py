@@ -133,7 +133,7 @@ def mean_squared_error(p: np.ndarray, t: np.ndarray) -> float:
 
 def cross_entropy(p: np.ndarray, t: np.ndarray) -> float:
     """`Σ -t * ln(clip(p))` over all elements, then `/ n`."""
-    terms = -t * autograd.libm(math.log, autograd.clip_probability(p))
+    terms = -t * kernels.libm(math.log, autograd.clip_probability(p))
     return ieee_divide(kernels.sequential_sum(terms), p.shape[0])
 
 
@@ -167,8 +167,8 @@ def _logits_tracked(z: Tensor, t: Tensor) -> float:
     if len(z.shape) > 2:
         raise CharlError("cross_entropy_loss_with_logits() expects 1D or 2D tensor")
     rows = z.shape[0] if len(z.shape) == 2 else 1
-    s = autograd.row_softmax(autograd.as_rows(z.data, z.shape)).reshape(-1)
-    terms = -t.data * autograd.libm(math.log, autograd.clip_probability(s))
+    s = kernels.softmax_last_axis(autograd.as_rows(z.data, z.shape)).reshape(-1)
+    terms = -t.data * kernels.libm(math.log, autograd.clip_probability(s))
     return ieee_divide(kernels.sequential_sum(terms), rows)
 
 

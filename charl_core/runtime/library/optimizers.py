@@ -133,11 +133,6 @@ def sgd_step(ctx: Any, args: list) -> list[Tensor]:
     return updated
 
 
-def _powi(x: float, n: int) -> float:
-    """`powi` for any integer exponent: a negative one is the reciprocal (LLVM's `powi` semantics)."""
-    return 1.0 / kernels.powi(x, -n) if n < 0 else kernels.powi(x, n)
-
-
 def adam_update(
     p: np.ndarray,
     g: np.ndarray,
@@ -153,8 +148,8 @@ def adam_update(
     m_next = beta1 * m + (1.0 - beta1) * g
     v_next = beta2 * v + (1.0 - beta2) * g * g
     with np.errstate(all="ignore"):
-        m_hat = m_next / (1.0 - _powi(beta1, step))
-        v_hat = v_next / (1.0 - _powi(beta2, step))
+        m_hat = m_next / (1.0 - kernels.powi(beta1, step))
+        v_hat = v_next / (1.0 - kernels.powi(beta2, step))
         return p - lr * m_hat / (np.sqrt(v_hat) + EPSILON), m_next, v_next
 
 
@@ -261,13 +256,13 @@ def step_lr(ctx: Any, args: list) -> float:
     if step_size == 0:
         raise CharlError("step_lr() step_size must be > 0")
     quotient = abs(epoch) // abs(step_size) * (1 if (epoch >= 0) == (step_size > 0) else -1)
-    return base * _powi(gamma, quotient)
+    return base * kernels.powi(gamma, quotient)
 
 
 @implements("exponential_lr")
 @ieee_arithmetic
 def exponential_lr(ctx: Any, args: list) -> float:
-    return to_float(args[0]) * _powi(to_float(args[2]), to_int(args[1]))
+    return to_float(args[0]) * kernels.powi(to_float(args[2]), to_int(args[1]))
 
 
 @implements("cosine_annealing_lr")

@@ -20,7 +20,7 @@ import numpy as np
 from charl_core.builtins import lookup
 from charl_core.builtins.spec import Kind
 from charl_core.runtime.errors import CharlError
-from charl_core.runtime.kernels import sequential_sum, sequential_sum_last_axis
+from charl_core.runtime.kernels import sequential_sum, sequential_sum_last_axis, softmax_last_axis
 from charl_core.runtime.library.arguments import expect_tensor, float_array, to_float, to_int
 from charl_core.runtime.printing import format_display, format_shape
 from charl_core.runtime.tensor import Tensor, as_data
@@ -123,10 +123,8 @@ def softplus(x: np.ndarray) -> np.ndarray:
     return np.logaddexp(0.0, x)
 
 
-def softmax_rows(x: np.ndarray) -> np.ndarray:
-    """Softmax over the last axis, shifted by the maximum, normalised by sequential sums (§6.9)."""
-    shifted = np.exp(x - x.max(axis=-1, keepdims=True))
-    return shifted / sequential_sum_last_axis(shifted)[..., None]
+softmax_rows = softmax_last_axis
+"""Softmax over the last axis (§6.9 order), shared by the attention-like forward passes."""
 
 
 def layer_norm(x: np.ndarray, eps: float = 1e-5) -> np.ndarray:

@@ -221,7 +221,7 @@ def tensor_max(ctx: Any, args: list) -> float:
     t = expect_tensor("tensor_max", args[0], gpu=True)
     if t.size == 0:
         raise CharlError("tensor_max() cannot operate on empty tensor")
-    return autograd.first_maximum(t.data)
+    return kernels.first_maximum(t.data)
 
 
 @implements("tensor_min")
@@ -231,10 +231,7 @@ def tensor_min(ctx: Any, args: list) -> float:
     t = expect_tensor("tensor_min", args[0], gpu=True)
     if t.size == 0:
         raise CharlError("tensor_min() cannot operate on empty tensor")
-    best = kernels.min_skipping_nan(t.data)
-    if best == 0.0:
-        return float(t.data[np.argmax(t.data == 0.0)])
-    return best
+    return kernels.first_minimum(t.data)
 
 
 @implements("tensor_abs")
@@ -262,9 +259,9 @@ def _legacy_trig(name: str, function: Any) -> Any:
     def implementation(ctx: Any, args: list) -> Any:
         value = args[0]
         if isinstance(value, LegacyTensor):
-            return LegacyTensor(autograd.libm(function, value.data), value.shape)
+            return LegacyTensor(kernels.libm(function, value.data), value.shape)
         if is_number(value):
-            return autograd.libm(function, np.array([float(value)]))[0].item()
+            return kernels.libm(function, np.array([float(value)]))[0].item()
         raise CharlError(f"{name}() expects a tensor or number, got {kind_name(value)}")
 
     return implementation
