@@ -29,6 +29,8 @@ NON_RETAINING_BUILTINS = frozenset({"print", "str", "len", "type", "assert", "pu
 """Builtins that never keep a reference to an argument array, so passing a variable to them need not give
 up its copy-on-write ownership (`while i < len(xs) { xs[i] = … }` stays linear)."""
 
+_ABSENT: Any = object()
+
 FLOAT_EPSILON = 2.220446049250313e-16
 """A float pattern matches when `abs(p - v) < ε` (§5.8)."""
 
@@ -117,7 +119,7 @@ class ExpressionCompiler:
             except KeyError:
                 return late(frame)
             if type(value) is list:
-                frame.owned.discard(name)
+                frame.disown(name)
             return value
 
         return read
@@ -242,7 +244,7 @@ class ExpressionCompiler:
         callee = node.callee
         if type(callee) is ast.Identifier and lookup(callee.name) is not None:
             return self.builtin_call(node, callee.name)
-        function, span, state = self.expression(callee), node.span, self.state
+        function, span, state = self._callee(callee), node.span, self.state
         arguments = tuple(self.expression(a) for a in node.arguments)
         count = len(arguments)
 
@@ -261,6 +263,24 @@ class ExpressionCompiler:
                 raise locate(error, span) from None
 
         return run
+
+    def _callee(self, node: ast.Expression) -> Closure:
+        """The callee of a user call. A name that the scopes do not hold is common here (a function calling
+        itself or a later top-level function, §9.2), so the lookup avoids a `KeyError` on that path."""
+        if type(node) is not ast.Identifier:
+            return self.expression(node)
+        name, span, resolve = node.name, node.span, self.late.resolve
+
+        def read(frame: Frame) -> Any:
+            value = frame.vars.get(name, _ABSENT)
+            if value is _ABSENT:
+                try:
+                    return resolve(frame, name)
+                except CharlError as error:
+                    raise locate(error, span) from None
+            return value
+
+        return read
 
     def builtin_call(self, node: ast.Call, name: str) -> Closure:
         """§5.7/§8.0: a builtin name always calls the builtin; arguments first, then the arity check."""

@@ -61,8 +61,8 @@ def call_function(state: RunState, function: Function, arguments: list, call_spa
         raise CharlError(RECURSION_MESSAGE)
     code = function.code
     variables = function.snapshot.copy()
-    for name, value in zip(code.parameters, arguments, strict=True):
-        variables[name] = value
+    for index, name in enumerate(code.parameters):  # the caller checked the arity
+        variables[name] = arguments[index]
     state.depth += 1
     try:
         value = code.body(Frame(variables, function))

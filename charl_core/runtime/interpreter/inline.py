@@ -116,7 +116,7 @@ _USES = {
             raise locate(CharlError(message), target_span)
         variables[target] = {result}
         if type({result}) is list:
-            frame.owned.discard(target)
+            frame.disown(target)
         return {result}
 """,
     "let": """
@@ -125,7 +125,7 @@ _USES = {
             record[target] = frame.vars.get(target, MISSING)
         frame.vars[target] = {result}
         if type({result}) is list:
-            frame.owned.discard(target)
+            frame.disown(target)
         return {result}
 """,
 }

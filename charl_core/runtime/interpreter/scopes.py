@@ -44,16 +44,21 @@ class RunState:
         self.global_frame: Frame | None = None
 
 
+NOT_OWNED: frozenset[str] = frozenset()
+"""The `owned` of a frame that owns no array yet: shared, replaced by a real set on the first write."""
+
+
 class Frame:
-    """The variables of one running call (or of the top level)."""
+    """The variables of one running call (or of the top level). A call creates one, so it is kept cheap:
+    no container is allocated until a scope is pushed or an array is written."""
 
     __slots__ = ("function", "outer_records", "owned", "record", "vars")
 
     def __init__(self, variables: dict[str, Any], function: Any) -> None:
         self.vars = variables
-        self.owned: set[str] = set()
+        self.owned: set[str] | frozenset[str] = NOT_OWNED
         self.record: dict[str, Any] | None = None  # undo record of the innermost pushed scope
-        self.outer_records: list[dict[str, Any] | None] = []
+        self.outer_records: tuple | None = None  # (record, outer_records) of the enclosing pushed scopes
         self.function = function  # the `Function` running here; None at top level
 
     def declare(self, name: str, value: Any) -> None:
@@ -62,24 +67,33 @@ class Frame:
         if record is not None and name not in record:
             record[name] = self.vars.get(name, MISSING)
         self.vars[name] = value
-        self.owned.discard(name)
+        self.disown(name)
+
+    def disown(self, name: str) -> None:
+        """`name` no longer holds an array that only it references."""
+        if name in self.owned:
+            self.owned.discard(name)
+
+    def own(self, name: str) -> None:
+        if self.owned is NOT_OWNED:
+            self.owned = set()
+        self.owned.add(name)
 
     def push_scope(self) -> None:
-        self.outer_records.append(self.record)
+        self.outer_records = (self.record, self.outer_records)
         self.record = {}
 
     def pop_scope(self) -> None:
         variables = self.vars
-        owned = self.owned
         for name, previous in self.record.items():
             if previous is MISSING:
                 variables.pop(name, None)
             else:
                 variables[name] = previous
-            owned.discard(name)
-        self.record = self.outer_records.pop()
+            self.disown(name)
+        self.record, self.outer_records = self.outer_records
 
     def snapshot(self) -> dict[str, Any]:
         """A copy of the whole environment (§5.7); arrays in it are now shared, so none stays owned."""
-        self.owned.clear()
+        self.owned = NOT_OWNED
         return dict(self.vars)

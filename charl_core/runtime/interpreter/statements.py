@@ -84,7 +84,7 @@ class Compiler(ExpressionCompiler):
                 record[name] = frame.vars.get(name, MISSING)
             frame.vars[name] = result
             if type(result) is list:
-                frame.owned.discard(name)
+                frame.disown(name)
             return result
 
         return run
@@ -124,7 +124,7 @@ class Compiler(ExpressionCompiler):
                 raise locate(CharlError(message), span)
             variables[name] = result
             if type(result) is list:
-                frame.owned.discard(name)
+                frame.disown(name)
             return result
 
         return run
@@ -144,9 +144,8 @@ class Compiler(ExpressionCompiler):
                     root = frame.vars[name]
                 except KeyError:
                     raise CharlError(f"Undefined variable: {name}") from None
-                owned = frame.owned
-                frame.vars[name] = access.store(name, root, positions, result, name in owned)
-                owned.add(name)
+                frame.vars[name] = access.store(name, root, positions, result, name in frame.owned)
+                frame.own(name)
             except CharlError as error:
                 raise locate(error, span) from None
             return result
@@ -235,7 +234,7 @@ class Compiler(ExpressionCompiler):
             for item in items:
                 variables[name] = item
                 if type(item) is list:
-                    frame.owned.discard(name)
+                    frame.disown(name)
                 for statement in body:
                     value = statement(frame)
                     flags = state.flags
