@@ -21,6 +21,7 @@ from charl_core.runtime.interpreter import access, inline
 from charl_core.runtime.interpreter.functions import Function, LateBinding, call_function
 from charl_core.runtime.interpreter.operators import UNARY
 from charl_core.runtime.interpreter.scopes import Frame, RunState
+from charl_core.runtime.interpreter.traceback import locate
 from charl_core.runtime.values import is_truthy, kind_name
 
 Closure = Callable[[Frame], Any]
@@ -33,12 +34,6 @@ _ABSENT: Any = object()
 
 FLOAT_EPSILON = 2.220446049250313e-16
 """A float pattern matches when `abs(p - v) < ε` (§5.8)."""
-
-
-def locate(error: CharlError, span: ast.Span) -> CharlError:
-    if error.span is None:
-        error.span = span
-    return error
 
 
 def internal_error(name: str, error: Exception, span: ast.Span) -> CharlError:

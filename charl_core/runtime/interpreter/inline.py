@@ -24,6 +24,7 @@ from charl_core import ast
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.interpreter.operators import BINARY, INT_MAX, INT_MIN
 from charl_core.runtime.interpreter.scopes import MISSING
+from charl_core.runtime.interpreter.traceback import locate
 
 _ARITHMETIC = """
         ta = type({a})
@@ -194,16 +195,10 @@ def compile_tree(
 def _factory(source: str) -> Callable[..., Callable[[Any], Any]]:
     namespace: dict[str, Any] = {
         "CharlError": CharlError,
-        "locate": _locate,
+        "locate": locate,
         "MISSING": MISSING,
         "INT_MIN": INT_MIN,
         "INT_MAX": INT_MAX,
     }
     exec(compile(source, "<charl inline>", "exec"), namespace)
     return namespace["make"]
-
-
-def _locate(error: CharlError, span: Any) -> CharlError:
-    if error.span is None:
-        error.span = span
-    return error

@@ -15,9 +15,10 @@ from typing import Any
 from charl_core import ast
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.interpreter import access
-from charl_core.runtime.interpreter.expressions import Closure, ExpressionCompiler, locate
+from charl_core.runtime.interpreter.expressions import Closure, ExpressionCompiler
 from charl_core.runtime.interpreter.functions import Function, FunctionCode
 from charl_core.runtime.interpreter.scopes import BREAK, CONTINUE, MISSING, RETURN, Frame
+from charl_core.runtime.interpreter.traceback import locate
 from charl_core.runtime.values import is_truthy, kind_name
 
 

@@ -20,6 +20,13 @@ REPEATS_SHOWN = 3
 ENDS_SHOWN = 10
 
 
+def locate(error: CharlError, span: Span) -> CharlError:
+    """Record `span` as the failing expression of `error`, unless an inner expression already did."""
+    if error.span is None:
+        error.span = span
+    return error
+
+
 def where(path: str, lines: LineIndex, span: Span) -> str:
     line, column = lines.display_position(span.start)
     return f"{path}:{line}:{column}"
