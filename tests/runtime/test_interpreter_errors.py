@@ -141,3 +141,19 @@ def test_a_broken_builtin_is_an_internal_error_not_a_traceback() -> None:
         "sin(): internal error: KeyError: 'missing'",
         "  at p.ch:2:7",
     ]
+
+
+def test_running_out_of_memory_is_a_runtime_error() -> None:
+    result = run_captured('print("before")\nlet a = [0; 9223372036854775807]')
+    assert (result.stdout, result.code) == ("before\n", 1)
+    assert result.stderr.splitlines() == ["❌ Runtime error:", "out of memory"]
+
+
+def test_a_value_nested_too_deeply_to_print_is_a_runtime_error() -> None:
+    program = "let a = [1]\nlet i = 0\nwhile i < 500000 { a = [a]  i = i + 1 }\nprint(str(a) == str(a))"
+    result = run_captured(program)
+    assert result.code == 1
+    assert result.stderr.splitlines() == [
+        "❌ Runtime error:",
+        "value or expression nested too deeply for this interpreter",
+    ]
