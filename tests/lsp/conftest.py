@@ -84,8 +84,11 @@ def _record_versions(client: LanguageClient) -> None:
     """pytest-lsp keeps only the diagnostics; the tests also need the version they were published for."""
     client.published = {}
 
+    client.published_versions = {}
+
     def publish(params: types.PublishDiagnosticsParams) -> None:
         client.published[params.uri] = params
+        client.published_versions.setdefault(params.uri, []).append(params.version)
         client.diagnostics[params.uri] = params.diagnostics
 
     client.protocol.fm._features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish  # replaces pytest-lsp's

@@ -3,11 +3,14 @@ information and tags; incremental edits give the same diagnostics as a fresh ope
 
 from __future__ import annotations
 
-import pytest
-from lsprotocol import types
-from pytest_lsp import LanguageClient
+import asyncio
 
-from tests.lsp.conftest import answer, edit, open_document, pushed_diagnostics
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from tests.lsp.conftest import SERVER, answer, edit, open_document, pushed_diagnostics, start
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -38,8 +41,8 @@ async def test_incremental_edit_fixes_the_error(vscode: LanguageClient):
     assert len(await pushed_diagnostics(vscode, uri, 1)) == 1
     # `[3, 2]` → `[2, 3]` on line 1, one character at a time, as typed
     edits = [((1, 22), (1, 23), "2"), ((1, 25), (1, 26), "3")]
-    for version, (start, end, text) in enumerate(edits, start=2):
-        edit(vscode, uri, version, start, end, text)
+    for version, (first, last, text) in enumerate(edits, start=2):
+        edit(vscode, uri, version, first, last, text)
     assert await pushed_diagnostics(vscode, uri, 3) == []
 
 
@@ -92,3 +95,32 @@ async def test_pull_diagnostics_and_unchanged_report(neovim: LanguageClient):
     )
     assert again.kind == "unchanged" and again.result_id == report.result_id
     assert uri not in neovim.diagnostics, "a client that pulls gets no pushes"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module")
+async def slow_debounce(lsp_client: LanguageClient):
+    lsp_client.set_configuration({"diagnostics": {"debounceMs": 400}}, section="charl")
+    await start(lsp_client, "visual-studio-code")
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_burst_of_edits_publishes_only_the_last_version(slow_debounce: LanguageClient):
+    uri = open_document(slow_debounce, "burst.ch", SHAPE_BUG)
+    assert len(await pushed_diagnostics(slow_debounce, uri, 1)) == 1
+    await asyncio.sleep(0.5)  # the settings requested after `initialized` have arrived by now
+    text = SHAPE_BUG
+    for version in range(2, 12):  # type `// 0123456789` at the end, one character per change
+        character = "// "[version - 2] if version < 5 else str(version - 5)
+        line = text.count("\n")
+        edit(
+            slow_debounce,
+            uri,
+            version,
+            (line, 0 if version == 2 else version - 2),
+            (line, version - 2),
+            character,
+        )
+        text += character
+    assert len(await pushed_diagnostics(slow_debounce, uri, 11)) == 1
+    assert slow_debounce.published_versions[uri] == [1, 11], "intermediate versions are never published"
