@@ -238,3 +238,20 @@ let g = if 80 >= 90 { "A" } else if 80 >= 75 { "B" } else { "C" }
 print(grade(95), grade(80), grade(10), g)
 """
     assert output(program) == "A B C B\n"
+
+
+def test_concurrent_runs_keep_their_recursion_depth_and_restore_pythons_limit() -> None:
+    import sys
+    import threading
+
+    before = sys.getrecursionlimit()
+    deep = "fn down(n: int) -> int { if n == 0 { return 0 }  down(n - 1) }\nprint(down(9999))"
+    results: list[str] = []
+    runs = [threading.Thread(target=lambda: results.append(output(deep))) for _ in range(3)]
+    for run in runs:
+        run.start()
+    results.append(output("print(1)"))  # a short run ending while the deep ones go on
+    for run in runs:
+        run.join()
+    assert sorted(results) == ["0\n", "0\n", "0\n", "1\n"]
+    assert sys.getrecursionlimit() == before

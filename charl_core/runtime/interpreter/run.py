@@ -49,8 +49,7 @@ def run_program(text: str, path: str, ctx: Context, stderr: TextIO | None = None
         errors.write(parse_error_text(path, problems))
         return EXIT_ERROR
     outcome: list[int] = []
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, PYTHON_RECURSION_LIMIT))  # process-wide: restored after the run
+    _raise_recursion_limit()
     worker = threading.Thread(
         target=lambda: outcome.append(_execute(document, path, ctx, errors)), name="charl-run", daemon=True
     )
@@ -64,8 +63,32 @@ def run_program(text: str, path: str, ctx: Context, stderr: TextIO | None = None
         errors.write("charl: interrupted\n")
         return EXIT_INTERRUPTED
     finally:
-        sys.setrecursionlimit(limit)
+        _restore_recursion_limit()
     return outcome[0] if outcome else EXIT_ERROR
+
+
+_limit_lock = threading.Lock()
+_runs_in_progress = 0
+_saved_limit = 0
+
+
+def _raise_recursion_limit() -> None:
+    """Python's recursion limit is process-wide: the first of concurrent runs raises it, the last restores
+    it, so a long run never loses its limit to a short one that ends first."""
+    global _runs_in_progress, _saved_limit
+    with _limit_lock:
+        if _runs_in_progress == 0:
+            _saved_limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_saved_limit, PYTHON_RECURSION_LIMIT))
+        _runs_in_progress += 1
+
+
+def _restore_recursion_limit() -> None:
+    global _runs_in_progress
+    with _limit_lock:
+        _runs_in_progress -= 1
+        if _runs_in_progress == 0:
+            sys.setrecursionlimit(_saved_limit)
 
 
 @dataclass(frozen=True, slots=True)
