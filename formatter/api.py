@@ -98,25 +98,43 @@ def format_document_edits(text: str, options: FormatOptions | None = None) -> li
 
 
 def minimal_edits(old: str, new: str) -> list[TextEdit]:
-    """Line-based diff, each changed hunk then trimmed to its first and last differing character, so a
-    cursor or a selection outside the changes stays where it is."""
+    """Line-based diff, then a character diff inside each changed run of lines, so that only what changed
+    is replaced and a cursor or a selection outside the changes stays where it is."""
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
     offsets = [0]
     for line in old_lines:
-        offsets.append(offsets[-1] + len(line.encode("utf-8", "surrogatepass")))
-    edits = []
+        offsets.append(offsets[-1] + _size(line))
+    edits: list[TextEdit] = []
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        if tag != "equal":
+            edits.extend(_character_edits("".join(old_lines[i1:i2]), "".join(new_lines[j1:j2]), offsets[i1]))
+    return edits
+
+
+_CHARACTER_DIFF_LIMIT = 20_000
+"""Above this many characters in one changed run, one trimmed edit instead of a (quadratic) character diff."""
+
+
+def _character_edits(before: str, after: str, base: int) -> list[TextEdit]:
+    if len(before) + len(after) > _CHARACTER_DIFF_LIMIT:
         prefix = _common_prefix(before, after)
         suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
-        start = offsets[i1] + len(before[:prefix].encode("utf-8", "surrogatepass"))
-        end = offsets[i2] - len(before[len(before) - suffix :].encode("utf-8", "surrogatepass"))
-        edits.append(TextEdit(start, end, after[prefix : len(after) - suffix]))
+        start = base + _size(before[:prefix])
+        end = base + _size(before[: len(before) - suffix])
+        return [TextEdit(start, end, after[prefix : len(after) - suffix])]
+    edits = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            start = base + _size(before[:i1])
+            edits.append(TextEdit(start, start + _size(before[i1:i2]), after[j1:j2]))
     return edits
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _common_prefix(a: str, b: str) -> int:
