@@ -4,7 +4,8 @@ Run as `python3 bench/lsp.py [--sizes 1000,5000,20000]`. Prints, per program siz
 programs, `charl_core.testing.programs`), the median and p95 of:
 
 - keystroke → published diagnostics: from sending a one-character `didChange` inside a function body to
-  receiving `publishDiagnostics` for that version, and the same minus the debounce (50 ms);
+  receiving `publishDiagnostics` for that version, and the same minus the debounce (50 ms); then the
+  first hover on that version, sent as soon as its diagnostics arrive;
 - hover on names; completion at the start of a statement (every name in scope, every builtin and keyword)
   and after two letters of a name; semantic tokens (full) of the whole file;
 
@@ -152,7 +153,12 @@ def measure(lines: int, rng: random.Random) -> dict[str, tuple[float, float]]:
 
     # keystrokes: change one digit of a number inside a function body (the text stays valid)
     bodies = [n for n, row in enumerate(rows) if row.startswith("    ") and any(c.isdigit() for c in row)]
-    latencies = []
+    names = [
+        (n, row.index("let ") + 4)
+        for n, row in enumerate(rows)
+        if "let " in row and not row.lstrip().startswith("//")
+    ]
+    latencies, first_hovers = [], []
     version = 1
     for _ in range(KEYSTROKES):
         line = rng.choice(bodies)
@@ -172,15 +178,19 @@ def measure(lines: int, rng: random.Random) -> dict[str, tuple[float, float]]:
             "textDocument/didChange",
             {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
         )
-        latencies.append(client.diagnostics_for(uri, version) - sent)
+        published = client.diagnostics_for(uri, version)
+        latencies.append(published - sent)
+        line, column = rng.choice(names)
+        sent = time.perf_counter()
+        client.request(
+            "textDocument/hover",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": column}},
+        )
+        first_hovers.append(time.perf_counter() - sent)
     results["keystroke → diagnostics"] = percentiles(latencies)
     results["  minus the debounce"] = percentiles([max(t - DEBOUNCE_S, 0.0) for t in latencies])
+    results["first hover after an edit"] = percentiles(first_hovers)
 
-    names = [
-        (n, row.index("let ") + 4)
-        for n, row in enumerate(rows)
-        if "let " in row and not row.lstrip().startswith("//")
-    ]
     samples = []
     for line, column in rng.sample(names, min(HOVERS, len(names))):
         sent = time.perf_counter()
