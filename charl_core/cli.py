@@ -12,14 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from charl_core import __version__
-from charl_core.analysis import Analysis
-from charl_core.diagnostics import Diagnostic
-from charl_core.sources import SourceError, SourceFile, collect_paths, read_source
-from charl_core.syntax.document import Document, DocumentDecodeError
-from charl_core.syntax.positions import LineIndex
-from charl_core.types import display
+
+if TYPE_CHECKING:  # the analysis is imported by the commands that need it, inside main()'s guard
+    from charl_core.diagnostics import Diagnostic
+    from charl_core.sources import SourceFile
+    from charl_core.syntax.positions import LineIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,10 @@ class FileReport:
 def check_source(source: SourceFile) -> FileReport:
     """Every diagnostic of one file (`Analysis.diagnostics`: the checker runs only on text without syntax
     errors); a file that is not UTF-8 gets one E001 at the first bad byte."""
+    from charl_core.analysis import Analysis
+    from charl_core.syntax.document import Document, DocumentDecodeError
+    from charl_core.types import display
+
     try:
         document = Document.from_bytes(source.data)
     except DocumentDecodeError as error:
@@ -83,6 +87,8 @@ def check_source(source: SourceFile) -> FileReport:
 
 
 def command_check(arguments: argparse.Namespace) -> int:
+    from charl_core.sources import SourceError, collect_paths, read_source
+
     files, problems = collect_paths(arguments.paths)
     results: list[Located] = []
     let_types: list[str] = []
@@ -137,6 +143,9 @@ def _plural(count: int, noun: str) -> str:
 
 
 def command_parse(arguments: argparse.Namespace) -> int:
+    from charl_core.sources import SourceError, read_source
+    from charl_core.syntax.document import Document, DocumentDecodeError
+
     try:
         source = read_source(arguments.path)
         document = Document.from_bytes(source.data)
@@ -205,8 +214,10 @@ def _delegate(commands: argparse._SubParsersAction, name: str, module_name: str,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+    """The console script. Everything heavy (the analysis, the runtime) is imported inside the guard, so a
+    Ctrl-C during start-up also ends with the one-line message, never a Python traceback."""
     try:
+        arguments = build_parser().parse_args(argv)
         return arguments.handler(arguments)
     except KeyboardInterrupt:
         print("charl: interrupted", file=sys.stderr)
