@@ -19,6 +19,8 @@ import traceback as python_traceback
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+import numpy as np
+
 from charl_core import ast
 from charl_core.runtime import library
 from charl_core.runtime.context import Context
@@ -130,7 +132,8 @@ def _execute(document: Document, path: str, ctx: Context, errors: TextIO) -> int
         program = lower(document.tree, document.source)
         library.load()
         main, frame = compile_program(program, ctx)
-        main(frame)
+        with np.errstate(all="ignore"):  # IEEE overflow and NaN are data (§6.9), never warnings on stderr
+            main(frame)
     except CharlError as error:
         _flush(ctx)
         errors.write(runtime_error_text(error, path, lines))

@@ -17,8 +17,8 @@ import numpy as np
 from charl_core.runtime import kernels
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
-from charl_core.runtime.library.arguments import expect_tensor
-from charl_core.runtime.library.layers import ieee_quietly, size_argument
+from charl_core.runtime.library.arguments import expect_tensor, ieee_arithmetic
+from charl_core.runtime.library.layers import size_argument
 from charl_core.runtime.printing import format_shape
 from charl_core.runtime.tensor import Tensor
 
@@ -83,7 +83,7 @@ def _pair(output: Array, weights: Array) -> list[Tensor]:
 
 
 @implements("attention_scaled")
-@ieee_quietly
+@ieee_arithmetic
 def attention_scaled(ctx: Any, args: list) -> list[Tensor]:
     q, k, v = _query_key_value("attention_scaled", args)
     batch, lq, lk = q.shape[0], q.shape[1], k.shape[1]
@@ -102,7 +102,7 @@ def fixed_projection(rows: int, columns: int) -> Array:
 
 
 @implements("attention_self")
-@ieee_quietly
+@ieee_arithmetic
 def attention_self(ctx: Any, args: list) -> list[Tensor]:
     """Self-attention of `[B, L, d_model]` with fixed projections to `d_k` (queries, keys), `d_v` (values)
     and back to `d_model`."""
@@ -128,7 +128,7 @@ def attention_self(ctx: Any, args: list) -> list[Tensor]:
 
 
 @implements("attention_multi_head")
-@ieee_quietly
+@ieee_arithmetic
 def attention_multi_head(ctx: Any, args: list) -> list[Tensor]:
     """Identity projections; head `h` attends over features `[h·dh, (h+1)·dh)`; outputs are concatenated."""
     name = "attention_multi_head"
@@ -153,7 +153,7 @@ def attention_multi_head(ctx: Any, args: list) -> list[Tensor]:
 
 
 @implements("positional_encoding")
-@ieee_quietly
+@ieee_arithmetic
 def positional_encoding(ctx: Any, args: list) -> Tensor:
     """`div = powf(10000.0, 2.0 * i / d_model)`; `PE[pos, 2i] = sin(pos / div)`, `PE[pos, 2i+1] =
     cos(pos / div)`."""

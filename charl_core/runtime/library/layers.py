@@ -9,9 +9,7 @@ once, then adds the bias; means and variances are sequential sums divided by the
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -19,7 +17,7 @@ import numpy as np
 from charl_core.runtime import gpu_probe, kernels, random
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.library import implements
-from charl_core.runtime.library.arguments import expect_tensor, to_float
+from charl_core.runtime.library.arguments import expect_tensor, ieee_arithmetic, to_float
 from charl_core.runtime.printing import format_display, format_shape
 from charl_core.runtime.tensor import GpuTensor, Tensor
 from charl_core.runtime.values import RuntimeValue, kind_name
@@ -42,18 +40,6 @@ def _positive(prefix: str, what: str, value: int) -> int:
     if value <= 0:
         raise CharlError(f"{prefix} {what} must be positive, got {value}")
     return value
-
-
-def ieee_quietly(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Runs a builtin with NumPy's floating-point warnings off: `inf * 0` or `0 / 0` give NaN as IEEE
-    arithmetic says (and as the reference does), not a RuntimeWarning on the program's stderr."""
-
-    @functools.wraps(function)
-    def quiet(*args: Any) -> Any:
-        with np.errstate(all="ignore"):
-            return function(*args)
-
-    return quiet
 
 
 # ───────────────────────────── kernels ─────────────────────────────
@@ -346,7 +332,7 @@ def dropout(ctx: Any, args: list) -> DropoutLayer:
 
 
 @implements("layer_forward")
-@ieee_quietly
+@ieee_arithmetic
 def layer_forward(ctx: Any, args: list) -> Tensor:
     """Needs the GPU backend even for a CPU tensor (§8.9). A CPU input gives a CPU tensor; a GPU input gives
     a `gpu_tensor` labelled CPU, neither uploaded nor rounded."""
@@ -365,7 +351,7 @@ def layer_forward(ctx: Any, args: list) -> Tensor:
 
 
 @implements("nn_conv2d")
-@ieee_quietly
+@ieee_arithmetic
 def nn_conv2d(ctx: Any, args: list) -> Tensor:
     """A new convolution with the §7.3 weights and zero bias on every call."""
     x = expect_tensor("nn_conv2d", args[0])
@@ -383,19 +369,19 @@ def _functional_pool(name: str, mode: str, args: list) -> Tensor:
 
 
 @implements("nn_maxpool2d")
-@ieee_quietly
+@ieee_arithmetic
 def nn_maxpool2d(ctx: Any, args: list) -> Tensor:
     return _functional_pool("nn_maxpool2d", "max", args)
 
 
 @implements("nn_avgpool2d")
-@ieee_quietly
+@ieee_arithmetic
 def nn_avgpool2d(ctx: Any, args: list) -> Tensor:
     return _functional_pool("nn_avgpool2d", "avg", args)
 
 
 @implements("nn_batchnorm")
-@ieee_quietly
+@ieee_arithmetic
 def nn_batchnorm(ctx: Any, args: list) -> Tensor:
     """A fresh BatchNorm with batch statistics on every call."""
     x = expect_tensor("nn_batchnorm", args[0])
