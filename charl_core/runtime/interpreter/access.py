@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from charl_core.runtime.errors import CharlError
+from charl_core.runtime.library.arguments import to_int, truncate_to_int
 from charl_core.runtime.tensor import GpuTensor, LegacyTensor, Tensor, as_data
 from charl_core.runtime.values import kind_name
 
 _U64 = 2**64
-_I64_MIN = -(2**63)
-_I64_MAX = 2**63 - 1
 
 
 # ───────────────────────────── reading ─────────────────────────────
@@ -96,7 +95,7 @@ def assignment_index(index: Any) -> int:
     if kind is int:
         return index % _U64
     if kind is float:
-        return _truncate(index) % _U64
+        return truncate_to_int(index) % _U64
     raise CharlError("Array index must be a number")
 
 
@@ -138,29 +137,9 @@ def store(name: str, root: Any, indices: list[int], value: Any, owned: bool) -> 
 # ───────────────────────────── ranges, repeats, casts ─────────────────────────────
 
 
-def _truncate(x: float) -> int:
-    """Float to integer toward zero, saturating at the 64-bit range; NaN gives 0 (Rust's `as i64`)."""
-    if x != x:
-        return 0
-    if x >= 9223372036854775807.0:
-        return _I64_MAX
-    if x <= -9223372036854775808.0:
-        return _I64_MIN
-    return int(x)
-
-
-def range_bound(value: Any) -> int:
-    kind = type(value)
-    if kind is int:
-        return value
-    if kind is float:
-        return _truncate(value)
-    raise CharlError(f"Cannot convert {kind_name(value)} to integer")
-
-
 def make_range(start: Any, end: Any, inclusive: bool) -> list[int]:
     """`a..b` and `a..=b` are arrays of integers (§5.9)."""
-    low, high = range_bound(start), range_bound(end)
+    low, high = to_int(start), to_int(end)
     return list(range(low, high + 1 if inclusive else high))
 
 
@@ -168,7 +147,7 @@ def repeat(value: Any, count: Any) -> list:
     """`[value; count]`; a float count is truncated."""
     kind = type(count)
     if kind is float:
-        count = _truncate(count)
+        count = truncate_to_int(count)
     elif kind is not int:
         raise CharlError(f"Array repeat count must be integer, got {kind_name(count)}")
     return [value] * max(count, 0)
@@ -179,7 +158,7 @@ def _to_int(value: Any, target: str) -> int:
     if kind is int:
         return value
     if kind is float:
-        return _truncate(value)
+        return truncate_to_int(value)
     if kind is bool:
         return int(value)
     raise CharlError(f"Cannot cast {kind_name(value)} to {target}")

@@ -34,10 +34,23 @@ def to_int(value: Any) -> int:
     if kind is int:
         return value
     if kind is float:
-        if value != value or value in (float("inf"), float("-inf")):
-            return 0 if value != value else (2**63 - 1 if value > 0 else -(2**63))
-        return int(value)
+        return truncate_to_int(value)
     raise CharlError(f"Cannot convert {kind_name(value)} to integer")
+
+
+def truncate_to_int(x: float) -> int:
+    """Float to integer toward zero, saturating at the 64-bit range; NaN gives 0 (Rust's `as i64`, §5.10)."""
+    if x != x:
+        return 0
+    if x >= 9223372036854775807.0:
+        return I64_MAX
+    if x <= -9223372036854775808.0:
+        return I64_MIN
+    return int(x)
+
+
+I64_MAX = 2**63 - 1
+I64_MIN = -(2**63)
 
 
 def expect_tensor(builtin: str, value: Any, *, gpu: bool = False) -> Tensor:
