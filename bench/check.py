@@ -131,7 +131,7 @@ def main() -> None:
         (f"editor, full: open + diagnostics(), {EDIT_LINES:,} lines", full),
         ("editor, one-line edit in a function: change + diagnostics(), median", statistics.median(total)),
         ("  same, p95", p95(total)),
-        ("  of which syntax diagnostics (not cached per item), median", statistics.median(syntax)),
+        ("  of which syntax diagnostics (cached per statement), median", statistics.median(syntax)),
         (f"checker, full: check_tree without a cache, {EDIT_LINES:,} lines", fresh),
         ("checker after the edit: check_tree with the cache, median", statistics.median(checker)),
         ("  same, p95", p95(checker)),

@@ -8,9 +8,10 @@ syntax diagnostics, the checker, the symbol table. Queries take UTF-8 byte offse
 LSP position, in the workspace's position encoding) and return plain frozen dataclasses with byte `Span`s;
 each feature is one module of `charl_core.ide`.
 
-The checker's results are cached per top-level item across versions (`charl_core.check.incremental`): the
-`Workspace` keeps one `CheckCacheSlot` per document, each `Analysis` reads the latest cache when its check
-runs and leaves its own there. The cache only makes checks faster: an `Analysis` is the same whatever it
+The checker's results and the syntax diagnostics' lexical findings are cached per top-level item across
+versions (`charl_core.check.incremental`, `charl_core.syntax.errors`): the `Workspace` keeps one
+`CheckCacheSlot` per document, each `Analysis` reads the latest caches when it computes and leaves its own
+there. The cache only makes checks faster: an `Analysis` is the same whatever it
 found there, so it stays an immutable snapshot of its version.
 
 The checker runs only on text without syntax errors (warnings such as W215 do not count): such a program
@@ -55,7 +56,7 @@ from charl_core.ide.navigation import Highlight, Symbol, Target
 from charl_core.ide.semantic_tokens import SemanticToken
 from charl_core.ide.signature import SignatureHelp
 from charl_core.syntax.document import Document, TextChange
-from charl_core.syntax.errors import syntax_diagnostics
+from charl_core.syntax.errors import EMPTY_SYNTAX_CACHE, SyntaxCache, cached_syntax_diagnostics
 from charl_core.syntax.positions import Encoding, LineIndex, Position
 
 __all__ = [
@@ -74,14 +75,15 @@ T = TypeVar("T")
 
 
 class CheckCacheSlot:
-    """Where the analyses of one document leave their checker cache for the next version. Any cache gives
-    the same results, so a slot needs no lock: a slow check of an old version that finishes last only
-    leaves a less useful cache."""
+    """Where the analyses of one document leave their caches for the next version: the checker's and the
+    syntax diagnostics'. Any cache gives the same results, so a slot needs no lock: a slow analysis of an
+    old version that finishes last only leaves a less useful cache."""
 
-    __slots__ = ("cache",)
+    __slots__ = ("cache", "syntax")
 
     def __init__(self) -> None:
         self.cache: CheckCache = EMPTY_CACHE
+        self.syntax: SyntaxCache = EMPTY_SYNTAX_CACHE
 
 
 class _computed_once(Generic[T]):
@@ -159,11 +161,17 @@ class Analysis:
     @_computed_once
     def program(self) -> ast.Program:
         """The AST; the statements the checker cache has already lowered are reused (moved ones re-based)."""
-        return program_of(self.tree, self.source, self._cache.cache.known_syntax())
+        cache = self._cache.cache
+        return program_of(self.tree, self.source, cache.known_syntax(), cache.digests)
 
     @_computed_once
     def syntax_diagnostics(self) -> list[Diagnostic]:
-        return syntax_diagnostics(self.tree, self.source, self.lines.display_position)
+        """E001 and W215; the lexical rules re-run only on the statements an edit changed."""
+        slot = self._cache
+        found, slot.syntax = cached_syntax_diagnostics(
+            self.tree, self.source, self.lines.display_position, slot.syntax
+        )
+        return found
 
     @_computed_once
     def check(self) -> CheckResult | None:

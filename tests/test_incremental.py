@@ -34,6 +34,8 @@ def snapshot(analysis: Analysis) -> tuple[object, ...]:
     """Everything the checker reports, in comparable form (types printed)."""
     check = analysis.check
     diagnostics = [(d.span.start, d.span.end, d.severity, d.code, d.message) for d in analysis.diagnostics()]
+    syntax = [(d.span, d.code, d.message, d.related, d.data) for d in analysis.syntax_diagnostics]
+    diagnostics.append(syntax)
     if check is None:
         return diagnostics, None, None
     lets = sorted(
@@ -50,7 +52,7 @@ def random_edit(text: str, rng: random.Random) -> tuple[int, int, int, int, str]
     lines = text.split("\n")
     row = rng.randrange(len(lines))
     line = lines[row]
-    kind = rng.randrange(7)
+    kind = rng.randrange(10)
     if kind == 0:  # delete a line
         return row, 0, min(row + 1, len(lines) - 1), 0 if row + 1 < len(lines) else _units(line), ""
     if kind == 1:  # copy a line from elsewhere
@@ -75,8 +77,33 @@ def random_edit(text: str, rng: random.Random) -> tuple[int, int, int, int, str]
         return row, indent, row, indent, statement + line[:indent]
     if kind == 5:  # a keystroke that breaks the syntax
         return row, 0, row, 0, rng.choice(["(", "let ", "{", "fn "])
+    if kind == 7:  # a statement that parses but breaks a lexical rule (reserved name, bad number, model)
+        indent = len(line) - len(line.lstrip())
+        return row, indent, row, indent, rng.choice(LEXICAL_MISTAKES) + line[:indent]
+    if kind == 8:  # a glued number or a reserved word in place of a name or number of this line
+        tokens = list(re.finditer(r"[A-Za-z_]\w*|\d+", line))
+        if tokens:
+            found = rng.choice(tokens)
+            start, end = _units(line[: found.start()]), _units(line[: found.end()])
+            return row, start, row, end, rng.choice(["relu", "string", "model", "2x", "1e", "9" * 20])
+    if kind == 9:  # a block left open at the end of the file (W215), or closed again
+        if text.endswith("{\n"):
+            return len(lines) - 2, 0, len(lines) - 1, 0, ""
+        return len(lines) - 1, _units(line), len(lines) - 1, _units(line), "\nfn open() {\n"
     other = rng.randrange(len(lines))  # swap two lines' text
     return row, 0, row, _units(line), lines[other]
+
+
+LEXICAL_MISTAKES = [
+    "let relu = 1\n",
+    "let big = 99999999999999999999\n",
+    "let e = 2x\n",
+    "fn string() { 1e }\n",
+    "model M { }\n",
+    "let t = 3 as string\n",
+]
+"""Statements that parse without error but break a rule checked after parsing (`syntax/lexical.py`):
+their findings are the ones cached per statement."""
 
 
 def _units(text: str) -> int:
@@ -252,3 +279,25 @@ def _key_at(start: int, items: list) -> tuple[str, str, int]:
 def _start(place: tuple[str, str, int], items: list) -> int:
     _, identity, offset = place
     return next(item.base for item in items if item.id == identity) + offset
+
+
+def test_syntax_findings_of_unchanged_statements_are_reused() -> None:
+    """The lexical rules re-run only on the statements an edit changed: the other statements' findings are
+    the cached ones (moved, here, since the edit adds a line above them), and they equal a fresh analysis."""
+    text = "let relu = 1\nfn f() {\n    let x = 2x\n    x\n}\nlet big = 99999999999999999999\n"
+    workspace = Workspace()
+    workspace.open("file", text, 0)
+    before = workspace.analysis("file").syntax_diagnostics
+    assert [d.message.split(":")[0] for d in before] == [
+        "`relu` is a reserved word and cannot be used as a name",
+        "invalid number `2x`",
+        "integer literal 99999999999999999999 does not fit in 64 bits (the largest is 9223372036854775807)",
+    ]
+    slot = workspace._caches["file"]
+    cached = dict(slot.syntax.by_key)
+    workspace.change("file", [TextChange("let string = 0\n", (1, 0), (1, 0))], 1)
+    after = workspace.analysis("file").syntax_diagnostics
+    assert after == Analysis.of_text(text.replace("fn f", "let string = 0\nfn f")).syntax_diagnostics
+    assert len(after) == 4
+    reused = [key for key, entry in slot.syntax.by_key.items() if cached.get(key) is entry]
+    assert len(reused) == 3  # all but the new statement

@@ -97,6 +97,8 @@ class CheckCache:
     counts: tuple[Counter[str], Counter[str]] | None = None
     ids: tuple[str, ...] = ()
     by_id: Mapping[str, ItemSyntax] = field(default_factory=dict)
+    digests: Mapping[bytes, str] = field(default_factory=dict)
+    """The items' text hashes by text (`item_ids`)."""
 
     def known_syntax(self) -> Mapping[str, ItemSyntax]:
         """Every item by identity (read only)."""
@@ -161,8 +163,8 @@ def check_tree(tree: Tree, source: bytes, cache: CheckCache = EMPTY_CACHE) -> tu
     """Check a parsed file without syntax errors, reusing `cache` (from any earlier version of the same
     document, or empty); the result and the cache for the next version."""
     with collector_paused():
-        items, starts = items_of(tree, source, cache.known_syntax())
-        return _check(items, starts, cache, lambda: lower(tree, source))
+        items, starts, digests = items_of(tree, source, cache.known_syntax(), cache.digests)
+        return _check(items, starts, cache, lambda: lower(tree, source), digests)
 
 
 def check_statements(program: ast.Program) -> CheckResult:
@@ -180,7 +182,11 @@ def check_statements(program: ast.Program) -> CheckResult:
 
 
 def _check(
-    items: list[ItemSyntax], starts: list[int], cache: CheckCache, full_program: Callable[[], ast.Program]
+    items: list[ItemSyntax],
+    starts: list[int],
+    cache: CheckCache,
+    full_program: Callable[[], ast.Program],
+    digests: Mapping[bytes, str] | None = None,
 ) -> tuple[CheckResult, CheckCache]:
     ids = tuple(item.id for item in items)
     prefix, suffix = _common_ends(ids, cache.ids)
@@ -283,7 +289,7 @@ def _check(
     )
     diagnostics.sort(key=sort_key)
     return CheckResult(diagnostics, placed), CheckCache(
-        tuple(items), tuple(results), counts, ids, syntax_by_id
+        tuple(items), tuple(results), counts, ids, syntax_by_id, digests or {}
     )
 
 

@@ -5,14 +5,22 @@ understands: "expected an expression after `=`", "expected `)` to close the call
 Every syntax error has code E001 (LANGUAGE.md §4.5). A block left open at the end of the file is closed by
 it (§3.2): that is warning W215, not an error.
 
-Invariant: never raises on any tree; only walks subtrees that contain errors, plus C-side queries, so a
-clean 10,000-line file costs next to nothing.
+The lexical rules are checked per top-level statement (`lexical_diagnostics`): a `SyntaxCache` keeps each
+statement's findings by its text (and the byte on either side, which the number rule looks at), so after an
+edit only the statements whose text changed are looked at again, and the others' findings are moved to where
+the statement is now. A statement whose findings depend on more than that key (a message naming the token
+before it, or the line and column of a W215) is never cached; neither is anything of a tree with a syntax
+error, whose error recovery depends on the whole text. A cache only makes this faster: the diagnostics are
+exactly those of `syntax_diagnostics` without one (`tests/test_incremental.py`).
+
+Invariant: never raises on any tree; only walks subtrees that contain errors, plus C-side queries.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
@@ -140,13 +148,84 @@ _ILLEGAL_CHARACTER_HINTS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class SyntaxCache:
+    """The lexical findings of one version's top-level statements, by `_statement_key`: where the statement
+    started (the spans are absolute there) and what was found. Immutable; each use returns a new one."""
+
+    by_key: Mapping[bytes, tuple[int, tuple[Diagnostic, ...]]] = field(default_factory=dict)
+
+
+EMPTY_SYNTAX_CACHE = SyntaxCache()
+
+
 def syntax_diagnostics(tree: Tree, source: bytes, locate: Locate) -> list[Diagnostic]:
     """All syntax diagnostics of `tree` (parsed from `source`), sorted by position."""
+    return cached_syntax_diagnostics(tree, source, locate, EMPTY_SYNTAX_CACHE)[0]
+
+
+def cached_syntax_diagnostics(
+    tree: Tree, source: bytes, locate: Locate, cache: SyntaxCache
+) -> tuple[list[Diagnostic], SyntaxCache]:
+    """`syntax_diagnostics`, reusing the findings `cache` (from any earlier version, or empty) has for
+    statements whose text did not change; and the cache for the next version."""
+    root = tree.root_node
     found = _ErrorFinder(source, locate)
-    if tree.root_node.has_error:
-        found.visit(tree.root_node)
-    found.lexical(tree.root_node)
-    return sorted(_deduplicate(found.diagnostics), key=sort_key)
+    if root.has_error:
+        found.visit(root)
+    diagnostics, cache = lexical_diagnostics(root, source, locate, cache)
+    return sorted(_deduplicate(found.diagnostics + diagnostics), key=sort_key), cache
+
+
+def lexical_diagnostics(
+    root: Node, source: bytes, locate: Locate, cache: SyntaxCache
+) -> tuple[list[Diagnostic], SyntaxCache]:
+    """The lexical rules' findings, statement by statement, reusing those of `cache`. A tree with a syntax
+    error neither reads nor updates the cache: its statements' subtrees depend on the error recovery."""
+    use_cache = not root.has_error
+    known = cache.by_key if use_cache else {}
+    kept: dict[bytes, tuple[int, tuple[Diagnostic, ...]]] = {}
+    diagnostics: list[Diagnostic] = []
+    last = len(source)
+    for node in _statements(root):
+        start, end = node.start_byte, node.end_byte
+        key = (source[start - 1 : end + 1] if start else b"\0" + source[: end + 1]) + (
+            b"\0" if end >= last else b""
+        )
+        entry = known.get(key)
+        if entry is None:
+            finder = _ErrorFinder(source, locate, (start, end))
+            finder.lexical(node)
+            entry = (start, tuple(finder.diagnostics))
+            if finder.context_free and use_cache:
+                kept[key] = entry
+        else:
+            kept[key] = entry
+        base, findings = entry
+        if findings:
+            diagnostics.extend(moved(diagnostic, start - base) for diagnostic in findings)
+    return diagnostics, (SyntaxCache(kept) if use_cache else cache)
+
+
+def _statements(root: Node) -> list[Node]:
+    """The nodes the lexical rules look into: the root's children but comments and anonymous tokens (`;`),
+    or the root itself when it is not a `source_file` (a whole file that is one ERROR)."""
+    if root.type != "source_file":
+        return [root]
+    return [child for child in root.children if child.is_named and child.type != "comment"]
+
+
+def moved(diagnostic: Diagnostic, shift: int) -> Diagnostic:
+    """`diagnostic` with its span and related spans moved by `shift` bytes (a cached finding of a statement
+    that an edit above it moved)."""
+    if not shift:
+        return diagnostic
+    span = Span(diagnostic.span.start + shift, diagnostic.span.end + shift)
+    related = tuple(
+        Related(Span(other.span.start + shift, other.span.end + shift), other.message)
+        for other in diagnostic.related
+    )
+    return replace(diagnostic, span=span, related=related)
 
 
 def _deduplicate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -162,10 +241,22 @@ def _deduplicate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 class _ErrorFinder:
-    def __init__(self, source: bytes, locate: Locate) -> None:
+    def __init__(self, source: bytes, locate: Locate, statement: tuple[int, int] | None = None) -> None:
         self.source = source
         self.locate = locate
         self.diagnostics: list[Diagnostic] = []
+        self.statement = statement or (0, len(source))
+        """The byte range of the statement the lexical rules look at."""
+        self.context_free = True
+        """False once a finding depended on more than the statement's text (see the module docstring)."""
+
+    def inside(self, node: Node | None) -> bool:
+        """Whether `node` lies in the statement; noting, if not, that the findings depend on its context."""
+        start, end = self.statement
+        if node is not None and start <= node.start_byte and node.end_byte <= end:
+            return True
+        self.context_free = False
+        return False
 
     # ── reporting ──
 
@@ -349,8 +440,9 @@ class _ErrorFinder:
 
     # ── lexical rules checked after parsing ──
 
-    def lexical(self, root: Node) -> None:
-        captures = QueryCursor(_LEXICAL_QUERY).captures(root)
+    def lexical(self, statement: Node) -> None:
+        """The lexical rules, in one top-level statement (or a whole tree that is one ERROR)."""
+        captures = QueryCursor(_LEXICAL_QUERY).captures(statement)
         models = captures.get("model", [])
         seen: set[int] = set()
         for node in captures.get("reserved", []) + captures.get("name", []):
@@ -365,11 +457,15 @@ class _ErrorFinder:
             name = node.child_by_field_name("name")
             end = name.end_byte if name is not None else node.start_byte + len("model")
             self.error(node.start_byte, end, "`model` blocks are not supported yet (LANGUAGE.md §9.6)")
-        for match in _NUMBER_PROBLEM.finditer(self.source):
-            self.number(root, match)
+        start, end = self.statement
+        # The pattern looks one byte behind and one ahead: the cache key holds those bytes too.
+        for match in _NUMBER_PROBLEM.finditer(self.source, start, min(end + 1, len(self.source))):
+            if match.start() < end:
+                self.number(statement, match)
 
     def unclosed_block(self, end_of_file: Node) -> None:
         """W215: the end of the file closes a block (§3.2); reported at the `{` that opened it."""
+        self.context_free = False  # the message names a line and column
         block = end_of_file.parent
         opener = block.child(0) if block is not None else None
         if opener is None or opener.type != "{":
@@ -395,6 +491,7 @@ class _ErrorFinder:
             return
         if word in STATEMENT_KEYWORDS:
             previous = _previous_leaf(node)
+            self.inside(previous)
             after = f" after `{self.text(previous)}`" if previous is not None else ""
             message = f"expected an expression{after}, found the keyword `{word}`"
         elif _is_cast_target(node) and word == "string":
@@ -406,10 +503,10 @@ class _ErrorFinder:
             )
         self.error(node.start_byte, node.end_byte, message, word=word)
 
-    def number(self, root: Node, match: re.Match[bytes]) -> None:
+    def number(self, statement: Node, match: re.Match[bytes]) -> None:
         """A literal too large for 64 bits, or a number glued to an identifier (`1e`, `2x`): the tree says
         whether the match is a number token and what token follows it."""
-        node = root.descendant_for_byte_range(match.start(), match.start())
+        node = statement.descendant_for_byte_range(match.start(), match.start())
         if node is None or node.type not in {"integer", "float"} or node.start_byte != match.start():
             return  # inside a string or comment, or the tail of another token
         digits = self.text(node)
@@ -418,6 +515,8 @@ class _ErrorFinder:
             self.error(node.start_byte, node.end_byte, message)
             return
         follower = _next_leaf(node)
+        if follower is not None and follower.start_byte == node.end_byte:
+            self.inside(follower)  # a token glued to the next statement: the finding depends on it
         if follower is not None and follower.type == "identifier" and follower.start_byte == node.end_byte:
             literal = self.source[node.start_byte : follower.end_byte].decode("utf-8", "replace")
             self.error(node.start_byte, follower.end_byte, _malformed_number_message(literal))
