@@ -89,6 +89,14 @@ CASES = [
     # (program, line:col of the error's start (1-based), code, message)
     ("let xs = [1, 2]\npop(xs)", 2, "E106", "pop() requires mutable array support (not yet implemented)"),
     ("let step = 0.5\nprint(range(0, 4, step))", 2, "E106", "range() step cannot be zero"),
+    # The step alone decides: the bounds need not be known.
+    ("let xs = [1, 2]\nprint(range(len(xs) * 0 + xs[0], 4, -0.9))", 2, "E106", "range() step cannot be zero"),
+    (
+        "let xs = [1]\nassert(0, xs)",
+        2,
+        "E106",
+        "❌ ‹message› (an assertion that always fails; its message is computed at run time)",
+    ),
     ('let n = 3\nassert(n == 3)\nassert(n * 2 == 7, "n is " + "3")', 3, "E106", "❌ n is 3"),
     # The first iteration of a loop whose condition holds on entry certainly runs (§4.6).
     ("let i = 0\nwhile i < 3 {\n    assert(i < 0)\n    i = i + 1\n}", 3, "E106", "❌ Assertion failed"),

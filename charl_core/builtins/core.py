@@ -21,9 +21,11 @@ from charl_core.types import (
     STRING,
     AnyType,
     ArrayType,
+    BoolType,
     FloatType,
     IntType,
     LegacyTensorType,
+    NullType,
     StringType,
     Type,
     UnionType,
@@ -84,15 +86,17 @@ def _integer_bound(t: Type | None) -> int | None:
 
 
 def range_array(call: Call) -> Type:
-    """`range`: an array of integers whose length is known when every argument is a constant."""
+    """`range`: an array of integers whose length is known when every argument is a constant. A constant
+    step that truncates to 0 certainly fails, whatever the bounds (E106, the run-time text)."""
+    if len(call.arguments) == 3 and _integer_bound(call.arguments[2]) == 0:
+        call.report(WRONG_KIND, call.builtin.errors[0])
+        return ArrayType(INT)
     bounds = [_integer_bound(argument) for argument in call.arguments]
     if not 1 <= len(bounds) <= 3 or None in bounds:
         return ArrayType(INT)
     if len(bounds) == 1:
         bounds = [0, *bounds]
     start, end, step = (*bounds, 1)[:3]
-    if step == 0:
-        return ArrayType(INT)  # `range() step cannot be zero` at run time
     span, stride = (end - start, step) if step > 0 else (start - end, -step)
     return ArrayType(INT, max(0, -(-span // stride)))  # len(range(…)) overflows on huge spans
 
@@ -131,8 +135,35 @@ def _extremum(pick: Callable[..., Any]) -> Rule:
 
 
 def always_fails(call: Call) -> Type:
-    """`push`/`pop` fail on every call after the arity check: nothing is known of a result."""
+    """`push`/`pop` fail on every call after the arity check (E106, the entry's run-time text): nothing is
+    known of a result."""
+    call.report(WRONG_KIND, call.builtin.errors[0])
     return ANY
+
+
+def assertion(call: Call) -> Type:
+    """`assert` with a constant falsy condition (§5.3: `false`, `null`, `0`, `0.0`) certainly stops the
+    program with its message (E106: the builtin rejects the argument). A message computed at run time is
+    shown as the template."""
+    condition = call.argument(0)
+    falsy = isinstance(condition, NullType) or (
+        isinstance(condition, BoolType | IntType | FloatType)
+        and condition.value is not None
+        and not condition.value
+    )
+    if falsy:
+        with_message, without_message = call.builtin.errors
+        message = call.argument(1)
+        if message is None:
+            call.report(WRONG_KIND, without_message)
+        elif isinstance(message, StringType) and message.value is not None:
+            call.report(WRONG_KIND, with_message.replace("‹message›", message.value))
+        else:
+            call.report(
+                WRONG_KIND,
+                f"{with_message} (an assertion that always fails; its message is computed at run time)",
+            )
+    return NULL
 
 
 # ───────────────────────────── entries ─────────────────────────────
@@ -238,7 +269,7 @@ BUILTINS: tuple[Builtin, ...] = (
         params=(Param("cond"), Param("message", optional=True)),
         arity_style=ArityStyle.CUSTOM,
         arity_message="assert() takes 1 or 2 arguments, got {got}",
-        result=returns(NULL),
+        result=assertion,
         summary="Stop the program with an error when the condition is falsy",
         doc="Tests the truthiness of `cond` (§5.3: `false`, `null`, `0` and `0.0` are falsy). When falsy, "
         "the program stops with the runtime error `❌ ‹message›`, or `❌ Assertion failed` without a "

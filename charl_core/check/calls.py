@@ -30,7 +30,6 @@ from charl_core.check.functions import (
     function_key,
     function_place,
 )
-from charl_core.check.values import certain_failure
 from charl_core.types import (
     ANY,
     NULL,
@@ -131,9 +130,6 @@ class CallChecks:
             if problem is not None:
                 self.report.error("E106", problem, node.arguments[position].span)
                 return ANY
-        failure = certain_failure(entry, arguments)
-        if failure is not None:
-            self.report.error("E106", failure, node.span, builtin=entry.name)
         call = Call(entry, tuple(arguments))
         try:
             result = entry.result(call)
@@ -141,7 +137,7 @@ class CallChecks:
             return ANY
         for finding in call.findings:
             if finding.code.startswith("E"):
-                self.report.error(finding.code, finding.message, node.span)
+                self.report.error(finding.code, finding.message, node.span, builtin=entry.name)
             else:
                 self.report.warning(finding.code, finding.message, node.span)
         self.graph_cut_warning(entry, arguments, result, node)
