@@ -26,7 +26,15 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from formatter.cst import RawComment
-from formatter.document import BREAK_PARENT, HARDLINE, LINE_COMMENT_SEPARATOR, SEPARATOR, Doc, LineSuffix
+from formatter.document import (
+    BREAK_PARENT,
+    HARDLINE,
+    LINE_COMMENT_SEPARATOR,
+    LINE_SUFFIX_BOUNDARY,
+    SEPARATOR,
+    Doc,
+    LineSuffix,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +140,8 @@ def leading_doc(comments: list[Comment], before_closer: bool = False) -> list[Do
     # Comments that end their line will be trailing comments of the token before them once reprinted,
     # and those always have a space before them, even after a bracket.
     ends_line = any(comment.line_comment or comment.newline_after for comment in comments)
-    parts: list[Doc] = [LINE_COMMENT_SEPARATOR if ends_line else SEPARATOR]
+    # A pending `// comment` (dropped after a removed `;` or `,`) must print before these.
+    parts: list[Doc] = [LINE_SUFFIX_BOUNDARY, LINE_COMMENT_SEPARATOR if ends_line else SEPARATOR]
     for comment in comments:
         parts.append(comment.text)
         if comment.line_comment or comment.newline_after:

@@ -221,7 +221,9 @@ def tensor_type(f: Formatter, node: Node) -> Doc:
 
 
 def shape(f: Formatter, node: Node) -> Doc:
-    return delimited(f, node, trailing_comma=False)
+    """Types never break: they are short, and a breakable type would let a signature's parameters stay on
+    one line while its return type breaks instead."""
+    return flat_list(f, node, always_comma=False)
 
 
 def dimension(f: Formatter, node: Node) -> Doc:
@@ -230,7 +232,27 @@ def dimension(f: Formatter, node: Node) -> Doc:
 
 def tuple_type(f: Formatter, node: Node) -> Doc:
     elements = sum(1 for child in node.children if child.named)
-    return delimited(f, node, trailing_comma=True, always_comma=elements == 1)
+    return flat_list(f, node, always_comma=elements == 1)
+
+
+def flat_list(f: Formatter, node: Node, always_comma: bool) -> Doc:
+    """`[a, b]`, `(a, b)` on one line; a trailing comma only where it is needed (`(T,)`)."""
+    opening, *inside, close = node.children
+    comments, closing = f.closing(close)
+    parts: list[Doc] = [f.token(opening)]
+    elements = [child for child in inside if child.kind != ","]
+    commas = [child for child in inside if child.kind == ","]
+    for i, element in enumerate(elements):
+        parts.append(f.format(element))
+        if i < len(commas):
+            if i < len(elements) - 1:
+                parts.extend([f.token(commas[i]), " "])
+            else:
+                parts.append(f.token(commas[i]) if always_comma else f.drop(commas[i]))
+    if comments:
+        parts.extend([Indent(comments), HARDLINE])
+    parts.append(closing)
+    return parts
 
 
 EXPRESSION_RULES: dict[str, Rule] = {
