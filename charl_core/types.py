@@ -142,11 +142,17 @@ class TupleType(Type):
 
 @dataclass(frozen=True, slots=True)
 class FunctionType(Type):
-    """A user function value. `name` identifies its declaration for per-call checking."""
+    """A user function value. `name` identifies its declaration for per-call checking: the checker's key,
+    `name@digits` (`charl_core.check.functions.function_key`)."""
 
     name: str
     parameters: tuple[Type, ...] = ()
     result: Type = ANY
+
+    @property
+    def written_name(self) -> str:
+        """The name as the program writes it: the key without its `@digits` (no Charl name holds `@`)."""
+        return self.name.partition("@")[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +314,8 @@ def kind_name(t: Type) -> str | None:
 
 
 def display(t: Type) -> str:
-    """The form hover and messages show: `tensor<float32, [16, 32]>`, `[float; 80]`, `int | float`."""
+    """The form hover, messages and `charl check --show-types` show: `tensor<float32, [16, 32]>`,
+    `[float; 80]`, `int | float`, `fn inner(any) -> int` (a function by its written name, not its key)."""
     if isinstance(t, TensorType):
         prefix = "gpu_tensor" if t.gpu else "tensor"
         grad = (
@@ -325,7 +332,8 @@ def display(t: Type) -> str:
     if isinstance(t, UnionType):
         return " | ".join(sorted(display(m) for m in t.members))
     if isinstance(t, FunctionType):
-        return f"fn {t.name}(" + ", ".join(display(p) for p in t.parameters) + f") -> {display(t.result)}"
+        parameters = ", ".join(display(p) for p in t.parameters)
+        return f"fn {t.written_name}({parameters}) -> {display(t.result)}"
     if isinstance(t, LegacyTensorType):
         return f"legacy_tensor{shape_text(t.shape)}"
     simple = {AnyType: "any", NullType: "null", BoolType: "bool", IntType: "int", FloatType: "float"}

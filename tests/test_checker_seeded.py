@@ -359,3 +359,24 @@ def test_show_types_knows_every_tensor_shape() -> None:
     result = _show_types()
     assert result.returncode == 0, result.stderr.decode()
     _assert_every_let_fully_typed(result.stdout.decode())
+
+
+def test_show_types_names_functions_as_written(tmp_path: Path) -> None:
+    """A function-valued `let` prints the function's name, not the checker's key of its declaration
+    (`inner@2083…`), including inside an array."""
+    path = tmp_path / "functions.ch"
+    path.write_text(
+        "fn make() {\n    fn inner(x: int) { x + 1 }\n    inner\n}\nlet g = make()\nlet h = [g, g]\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "charl_core.cli", "check", "--show-types", str(path)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert [line.split(": let ", 1)[1] for line in result.stdout.decode().splitlines()] == [
+        "g: fn inner(int) -> any",
+        "h: [fn inner(int) -> any; 2]",
+    ]
