@@ -56,13 +56,13 @@ class Formatter:
 
     def drop(self, node: Node) -> Doc:
         """Leave a source token out (a redundant `;` or trailing comma), keeping its comments on the line.
-        A token on the line after a `// comment`, or with a `// comment` before another of its comments, is
-        kept: the comments after the line comment would otherwise print before it (it waits for the end of
-        the line)."""
-        comments = self._leading.get(node.start, []) + self._trailing.get(node.end, [])
-        if node.start in self._after_line_comment or any(c.line_comment for c in comments[:-1]):
+        A token on the line after a `// comment`, or with a `// comment` on a line before it, is kept: that
+        comment waits for the end of the line, so whatever follows on the line (a `)`, a `/* … */`) would
+        otherwise print before it."""
+        leading = self._leading.get(node.start, [])
+        if node.start in self._after_line_comment or any(comment.line_comment for comment in leading):
             return self.token(node)
-        return trailing_doc(comments)
+        return trailing_doc(leading + self._trailing.get(node.end, []))
 
     def closing(self, node: Node) -> tuple[Doc, Doc]:
         """A closing `)`/`]`/`}` as (its leading comments, each on its own line, to print inside the
