@@ -34,6 +34,10 @@ def diagnose(text: str) -> list[tuple[str, str, str, str]]:
 
 CASES = [
     ("let x = 1 +", "1:12", "expected an expression after `+`"),
+    # The end of the file, after comments and non-ASCII whitespace, is still the end (§2.1).
+    ("let x:\n\u3000", "1:7", "expected a type after `:`"),
+    ("fn f() -> \n/* c */\u2028\n// c\n", "1:10", "expected a type after `->`"),
+    ("let x = f(1, [2\n\u3000", "1:16", "expected `]` to close the array opened at 1:14"),
     ("let x = \nlet y = 2", "2:1", "expected an expression after `=`, found the keyword `let`"),
     ("print(1, 2\nlet y = 3", "1:11", "expected `)` to close the call opened at 1:6"),
     ("fn f() {\n  let x = (1\n}\nprint(2)", "2:13", "expected `)` to close the parenthesis opened at 2:11"),
