@@ -35,7 +35,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from tree_sitter import Tree
 
@@ -55,7 +55,8 @@ from charl_core.check.items import FunctionFacts, ItemSyntax, items_of, summaris
 from charl_core.check.report import Reporter
 from charl_core.check.stale_reads import stale_snapshot_reads
 from charl_core.check.symbols import SymbolKind, SymbolTable, symbol_table
-from charl_core.diagnostics import Diagnostic, Related, sort_key
+from charl_core.diagnostics import Diagnostic, sort_key
+from charl_core.syntax.errors import moved
 from charl_core.syntax.lower import collector_paused, lower
 from charl_core.types import Type, join
 
@@ -97,7 +98,7 @@ class CheckCache:
     counts: tuple[Counter[str], Counter[str]] | None = None
     ids: tuple[str, ...] = ()
     by_id: Mapping[str, ItemSyntax] = field(default_factory=dict)
-    digests: Mapping[bytes, str] = field(default_factory=dict)
+    digests: Mapping[bytes, tuple[str, bool]] = field(default_factory=dict)
     """The items' text hashes by text (`item_ids`)."""
 
     def known_syntax(self) -> Mapping[str, ItemSyntax]:
@@ -186,7 +187,7 @@ def _check(
     starts: list[int],
     cache: CheckCache,
     full_program: Callable[[], ast.Program],
-    digests: Mapping[bytes, str] | None = None,
+    digests: Mapping[bytes, tuple[str, bool]] | None = None,
 ) -> tuple[CheckResult, CheckCache]:
     ids = tuple(item.id for item in items)
     prefix, suffix = _common_ends(ids, cache.ids)
@@ -279,7 +280,7 @@ def _check(
     for start, result in placed:
         if result.diagnostics:
             shift = start - result.syntax.base
-            diagnostics.extend(_shifted(diagnostic, shift) for diagnostic in result.diagnostics)
+            diagnostics.extend(moved(diagnostic, shift) for diagnostic in result.diagnostics)
     diagnostics += stale_snapshot_reads(
         [
             (start, result)
@@ -335,17 +336,6 @@ def _common_ends(new: tuple[str, ...], old: tuple[str, ...]) -> tuple[int, int]:
     while suffix < limit - prefix and new[-1 - suffix] == old[-1 - suffix]:
         suffix += 1
     return prefix, suffix
-
-
-def _shifted(diagnostic: Diagnostic, shift: int) -> Diagnostic:
-    if not shift:
-        return diagnostic
-    span = Span(diagnostic.span.start + shift, diagnostic.span.end + shift)
-    related = tuple(
-        Related(Span(other.span.start + shift, other.span.end + shift), other.message)
-        for other in diagnostic.related
-    )
-    return replace(diagnostic, span=span, related=related)
 
 
 def _let_types(placed: list[tuple[int, ItemResult]]) -> dict[Span, tuple[ast.Name, Type]]:

@@ -6,7 +6,8 @@ cached by the item's identity so that an edit re-lowers and re-resolves only the
 - the AST, lowered once, with spans absolute at the offset (`base`) where it was lowered: results computed
   from it are stored relative to `base` and shifted to wherever the item is now;
 - the names it mentions (what its result may depend on, and what it may write);
-- what resolving its names *alone* tells: the names it reads that nothing in it declares (reads of globals
+- what resolving its names *alone* tells (`resolution`, which `item_symbols.py` links into the file's
+  symbol table): the names it reads that nothing in it declares (reads of globals
   and of late-bound functions), the globals it declares, and which of its nested functions are referenced
   inside it. From these, `FunctionFacts` decides W208/W209's "is this `fn` ever referenced" for the whole
   file without resolving the whole file again.
@@ -21,13 +22,15 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
 from charl_core import ast
 from charl_core.check.functions import FunctionPlace
-from charl_core.check.symbols import SymbolKind, symbol_table
+from charl_core.check.item_symbols import ItemSymbolTable, item_table
+from charl_core.check.name_resolution import ItemResolution, resolve_item
+from charl_core.check.symbols import SymbolKind, SymbolTable, symbol_table
 from charl_core.syntax.lower import lower, lower_statement, top_level_nodes
 from charl_core.syntax.rebase import rebased
 
@@ -50,6 +53,8 @@ class ItemSyntax:
     """The first free read of each name (span relative to `base`)."""
     global_assignments: dict[str, tuple[int, int]]
     """The first assignment to each global outside function bodies (span relative to `base`): W212."""
+    resolution: ItemResolution = field(compare=False)
+    """Its names resolved alone, spans absolute at `base`."""
 
     @property
     def declares_function(self) -> bool:
@@ -57,25 +62,27 @@ class ItemSyntax:
 
 
 def item_ids(
-    nodes: list[Node], source: bytes, digests: Mapping[bytes, str] | None = None
-) -> tuple[list[str], list[int], dict[bytes, str]]:
+    nodes: list[Node], source: bytes, digests: Mapping[bytes, tuple[str, bool]] | None = None
+) -> tuple[list[str], list[int], dict[bytes, tuple[str, bool]]]:
     """The identity of each top-level node: its text's hash, plus `#n` for the n-th identical text when the
     text declares a function (`fn` anywhere in it is a cheap, safe over-approximation); where each starts;
-    and the hash of each text. `digests` holds an earlier version's hashes by text: hashing every item
-    again was half the cost of an incremental check on 5,000 lines (a dict lookup hashes the bytes in C)."""
+    and, by text, the hash and whether `fn` occurs. `digests` holds an earlier version's: hashing and
+    searching every item again was half the cost of an incremental check on 5,000 lines (a dict lookup
+    hashes the bytes in C)."""
     ids, starts = [], []
     seen: dict[str, int] = {}
     known = digests or {}
-    found: dict[bytes, str] = {}
+    found: dict[bytes, tuple[str, bool]] = {}
     blake2b = hashlib.blake2b
     for node in nodes:
-        start = node.start_byte
-        text = source[start : node.end_byte]
-        digest = known.get(text)
-        if digest is None:
-            digest = blake2b(text, digest_size=8).hexdigest()
-        found[text] = digest
-        if b"fn" in text:
+        start, end = node.byte_range
+        text = source[start:end]
+        facts = known.get(text)
+        if facts is None:
+            facts = (blake2b(text, digest_size=8).hexdigest(), b"fn" in text)
+        found[text] = facts
+        digest, mentions_fn = facts
+        if mentions_fn:
             count = seen[digest] = seen.get(digest, 0) + 1
             digest = f"{digest}#{count}"
         ids.append(digest)
@@ -90,7 +97,8 @@ def item_syntax(identity: str, node: Node, source: bytes) -> ItemSyntax:
 
 
 def summarise(identity: str, statement: ast.Statement, base: int) -> ItemSyntax:
-    table = symbol_table(ast.Program([statement], span=statement.span))
+    resolution = resolve_item(statement)
+    table = item_table(resolution)
     names = {definition.name for definition in table.definitions}
     names.update(reference.name for reference in table.references)
     free_reads = frozenset(ref.name for ref in table.references if not ref.definitions and not ref.write)
@@ -124,12 +132,16 @@ def summarise(identity: str, statement: ast.Statement, base: int) -> ItemSyntax:
         functions,
         first_free_reads,
         assignments,
+        resolution,
     )
 
 
 def items_of(
-    tree: Tree, source: bytes, known: Mapping[str, ItemSyntax], digests: Mapping[bytes, str] | None = None
-) -> tuple[list[ItemSyntax], list[int], dict[bytes, str]]:
+    tree: Tree,
+    source: bytes,
+    known: Mapping[str, ItemSyntax],
+    digests: Mapping[bytes, tuple[str, bool]] | None = None,
+) -> tuple[list[ItemSyntax], list[int], dict[bytes, tuple[str, bool]]]:
     """The items of a tree (without ERROR nodes), reusing the `known` ones by identity; where each starts
     now (a reused item's AST may have been lowered elsewhere); and the text hashes (see `item_ids`)."""
     nodes = top_level_nodes(tree)
@@ -142,7 +154,10 @@ def items_of(
 
 
 def program_of(
-    tree: Tree, source: bytes, known: Mapping[str, ItemSyntax], digests: Mapping[bytes, str] | None = None
+    tree: Tree,
+    source: bytes,
+    known: Mapping[str, ItemSyntax],
+    digests: Mapping[bytes, tuple[str, bool]] | None = None,
 ) -> ast.Program:
     """The AST of a whole file, as `lower` builds it, reusing the lowered items in `known`: an item at the
     offset it was lowered at as it is, a moved one re-based (`rebased`). A tree with an ERROR node is
@@ -159,6 +174,20 @@ def program_of(
         else:
             statements.append(rebased(item.statement, node.start_byte - item.base))
     return ast.Program(statements, span=ast.Span(root.start_byte, root.end_byte))
+
+
+def symbols_of(
+    tree: Tree, source: bytes, known: Mapping[str, ItemSyntax], digests: Mapping[bytes, str] | None = None
+) -> SymbolTable:
+    """The symbol table of a whole file, as `symbol_table(program_of(…))` gives it, linked from the items'
+    own resolutions (`ItemSymbolTable`): only the items missing from `known` are lowered and resolved. A
+    tree with an ERROR node is resolved in full, like `program_of` lowers it."""
+    root = tree.root_node
+    if root.has_error:
+        return symbol_table(lower(tree, source))
+    items, starts, _ = items_of(tree, source, known, digests)
+    span = ast.Span(root.start_byte, root.end_byte)
+    return ItemSymbolTable(span, [item.resolution for item in items], [item.base for item in items], starts)
 
 
 class FunctionFacts:

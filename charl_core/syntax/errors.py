@@ -38,6 +38,9 @@ from charl_core.syntax.lexical import (
 Locate = Callable[[int], tuple[int, int]]
 """Maps a byte offset to a 1-based (line, column in characters) for "opened at L:C" in messages."""
 
+_SOURCE_FILE = LANGUAGE.id_for_node_kind("source_file", True)
+_COMMENT = LANGUAGE.id_for_node_kind("comment", True)
+
 SYNTAX_ERROR = "E001"
 UNCLOSED_BLOCK = "W215"
 
@@ -188,7 +191,7 @@ def lexical_diagnostics(
     diagnostics: list[Diagnostic] = []
     last = len(source)
     for node in _statements(root):
-        start, end = node.start_byte, node.end_byte
+        start, end = node.byte_range
         key = (source[start - 1 : end + 1] if start else b"\0" + source[: end + 1]) + (
             b"\0" if end >= last else b""
         )
@@ -210,9 +213,9 @@ def lexical_diagnostics(
 def _statements(root: Node) -> list[Node]:
     """The nodes the lexical rules look into: the root's children but comments and anonymous tokens (`;`),
     or the root itself when it is not a `source_file` (a whole file that is one ERROR)."""
-    if root.type != "source_file":
+    if root.kind_id != _SOURCE_FILE:
         return [root]
-    return [child for child in root.children if child.is_named and child.type != "comment"]
+    return [child for child in root.named_children if child.kind_id != _COMMENT]
 
 
 def moved(diagnostic: Diagnostic, shift: int) -> Diagnostic:
