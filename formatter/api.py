@@ -158,40 +158,72 @@ def apply_edits(text: str, edits: list[TextEdit]) -> str:
 
 
 def format_range(text: str, start: int, end: int, options: FormatOptions | None = None) -> list[TextEdit]:
-    """The edits of whole-file formatting that fall inside the smallest run of statements enclosing
-    `start..end`; the result is checked like a whole-file format (same AST, same comments)."""
+    """Edits that replace the smallest run of statements enclosing `start..end` with the same statements
+    of the formatted file (found by the same path of named nodes: formatting keeps the tree's shape); the
+    result is checked like a whole-file format (same AST, same comments)."""
     options = options or FormatOptions()
     result = format_text(text, options)
     if not result.changed:
         return []
     source = text.encode("utf-8", "surrogatepass")
+    formatted = result.text.encode("utf-8", "surrogatepass")
     parsed = Parsed(source)
-    low, high = _enclosing_statements(parsed.root, start, max(start, end))
-    low = _line_start(source, low)
-    kept = [edit for edit in minimal_edits(text, result.text) if low <= edit.start and edit.end <= high]
-    if not kept:
-        return []
-    check_equivalent(parsed, Parsed(apply_edits(text, kept).encode("utf-8", "surrogatepass")))
-    return kept
+    path, first, last = _enclosing_statements(parsed.root, start, max(start, end))
+    before = _statements_at(parsed.root, path, first, last)
+    after = _statements_at(Parsed(formatted).root, path, first, last)
+    if before is None or after is None:
+        return minimal_edits(text, result.text)  # the shapes differ: fall back to the whole file
+    low, high = before
+    new_low, new_high = after
+    if not source[_line_start(source, low) : low].strip():  # the statement starts its line: re-indent it
+        low, new_low = _line_start(source, low), _line_start(formatted, new_low)
+    old_part = source[low:high].decode("utf-8", "surrogatepass")
+    new_part = formatted[new_low:new_high].decode("utf-8", "surrogatepass")
+    edits = [TextEdit(e.start + low, e.end + low, e.new_text) for e in minimal_edits(old_part, new_part)]
+    if edits:
+        check_equivalent(parsed, Parsed(apply_edits(text, edits).encode("utf-8", "surrogatepass")))
+    return edits
 
 
 def _line_start(source: bytes, offset: int) -> int:
-    """Indentation belongs to the statement: include it in the range."""
     return source.rfind(b"\n", 0, offset) + 1
 
 
-def _enclosing_statements(root: Node, start: int, end: int) -> tuple[int, int]:
-    """The byte span of the statements, in the innermost statement list that has some, which overlap
-    `start..end` (or touch it, for an empty range); the whole list's span if none does."""
-    best = (root.start, root.end)
+def _statements(node: Node) -> list[Node]:
+    if node.kind not in STATEMENT_LISTS:
+        return []
+    return [child for child in node.children if child.named and child.kind != "end_of_file_close"]
+
+
+def _enclosing_statements(root: Node, start: int, end: int) -> tuple[list[int], int, int]:
+    """The innermost statement list with statements overlapping `start..end` (or touching it, for an
+    empty range), as the path of named-child indices from the root, and the first and last of those
+    statements; the whole file when none does."""
+    best: tuple[list[int], int, int] = ([], 0, len(_statements(root)) - 1)
+    path: list[int] = []
     node = root
     while True:
-        listed = node.kind in STATEMENT_LISTS
-        statements = [c for c in node.children if listed and c.named and c.kind != "end_of_file_close"]
-        touching = [s for s in statements if s.start <= end and start <= s.end]
+        statements = _statements(node)
+        touching = [i for i, s in enumerate(statements) if s.start <= end and start <= s.end]
         if touching:
-            best = (touching[0].start, touching[-1].end)
-        inner = next((child for child in node.children if child.start <= start and end <= child.end), None)
+            best = (list(path), touching[0], touching[-1])
+        named = [child for child in node.children if child.named]
+        inner = next((i for i, child in enumerate(named) if child.start <= start and end <= child.end), None)
         if inner is None:
             return best
-        node = inner
+        path.append(inner)
+        node = named[inner]
+
+
+def _statements_at(root: Node, path: list[int], first: int, last: int) -> tuple[int, int] | None:
+    """The byte span of statements `first..last` of the list at `path`, or None if there is none."""
+    node = root
+    for index in path:
+        named = [child for child in node.children if child.named]
+        if index >= len(named):
+            return None
+        node = named[index]
+    statements = _statements(node)
+    if not 0 <= first <= last < len(statements):
+        return None
+    return statements[first].start, statements[last].end

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from charl_core import ast
 from charl_core.syntax.lower import lower_source
+from charl_core.testing.printer import Style, print_program
+from charl_core.testing.strategies import programs
 from formatter.api import (
     FormatError,
     apply_edits,
@@ -72,3 +79,16 @@ def test_range_in_formatted_text_has_no_edits() -> None:
 def test_range_refuses_text_with_errors() -> None:
     with pytest.raises(FormatError):
         format_range("let x = (\n", 0, 3)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs(max_statements=6, depth=3), st.integers(0, 2**32 - 1), st.floats(0, 1), st.floats(0, 1))
+def test_range_formatting_of_random_programs(program: ast.Program, seed: int, a: float, b: float) -> None:
+    """Random programs with random spacing, line breaks and `;` (comments are covered by the whole-file
+    properties): any range gives edits that keep the AST and leave text outside the statements alone."""
+    style = Style(line_comment=0.0, block_comment=0.0, newline=0.3, semicolon=0.5)
+    text = print_program(program, style, random.Random(seed))
+    size = len(text.encode())
+    start, end = sorted((int(a * size), int(b * size)))
+    edited = apply_edits(text, format_range(text, start, end))
+    assert lower_source(edited) == program
