@@ -32,7 +32,7 @@ from tree_sitter import Tree
 from charl_core import ast
 from charl_core.ast import Span
 from charl_core.check import EMPTY_CACHE, CheckCache, CheckResult, check_tree
-from charl_core.check.items import program_of
+from charl_core.check.items import program_of, symbols_of
 from charl_core.check.symbols import SymbolTable, symbol_table
 from charl_core.diagnostics import Diagnostic, sort_key
 from charl_core.ide import (
@@ -186,7 +186,12 @@ class Analysis:
 
     @_computed_once
     def symbols(self) -> SymbolTable:
-        return symbol_table(self.program)
+        """The symbol table; without ERROR nodes, linked from the items' own resolutions, which the checker
+        cache keeps (`check/item_symbols.py`): an edit re-resolves only the items it changed."""
+        if self.tree.root_node.has_error:
+            return symbol_table(self.program)
+        cache = self._cache.cache
+        return symbols_of(self.tree, self.source, cache.known_syntax(), cache.digests)
 
     @_computed_once
     def declarations(self) -> Declarations:

@@ -112,6 +112,55 @@ class Resolution:
     builtin_references: list[BuiltinReference]
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class ItemResolution:
+    """What resolving one top-level statement *alone* tells, before the rest of the file is known: the
+    symbol table assembled from items (`item_symbols.py`) links these. Spans are those of the statement as
+    lowered. `scope` is the item's stand-in for the global scope (spanning the statement).
+
+    The global scope is the only one an item shares with the others, and reaching definitions are unions,
+    so an item's answers depend on the rest only through what the global names hold on entry to it: where
+    a global may still be unbound inside the item, it holds its entry value instead. `open` lists the
+    references that may reach that entry value (by span start), with the function whose own name they would
+    fall back to (§9.2 2a; None: the top-level functions, 2b); their `definitions` hold only the item's
+    own. `exits` says what each global the item binds holds at its end: its own definitions, and whether
+    the entry value may survive."""
+
+    scope: Scope
+    definitions: list[Definition]
+    references: list[Reference]
+    builtin_references: list[BuiltinReference]
+    open: dict[int, Definition | None]
+    exits: dict[str, tuple[frozenset[Definition], bool]]
+    top_functions: dict[str, list[Definition]]
+    """The item's `fn`s declared in the global scope, by name (§9.2 2b's candidates)."""
+
+
+def resolve_item(statement: ast.Statement) -> ItemResolution:
+    """Resolve one top-level statement alone (see `ItemResolution`)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        resolver = _Resolver(ast.Program([statement], span=statement.span), item=True)
+        resolution = resolver.run()
+    finally:
+        if was_enabled:
+            gc.enable()
+    exits = {
+        name: (frozenset(found for found in value if found is not _UNBOUND), _UNBOUND in value)
+        for name, (value, _) in resolver.env.values.items()
+    }
+    return ItemResolution(
+        resolver.env.scope,
+        resolution.definitions,
+        resolution.references,
+        resolution.builtin_references,
+        resolver.open,
+        exits,
+        resolver.top_functions,
+    )
+
+
 def resolve_names(program: ast.Program) -> Resolution:
     """Resolve every name of `program` (see the module docstring for the rules).
 
@@ -264,8 +313,10 @@ _Task = tuple[Callable[[Any], None], Any]
 
 
 class _Resolver:
-    def __init__(self, program: ast.Program) -> None:
+    def __init__(self, program: ast.Program, item: bool = False) -> None:
         self.program = program
+        self.item = item
+        self.open: dict[int, Definition | None] = {}
         self.clock = 0  # ticks at each declaration, scope creation, loop entry and loop exit
         self.env = _Env(Scope(ScopeKind.PROGRAM, program.span, None, None), None, 0)
         self.frames: list[_Log] = []
@@ -430,8 +481,11 @@ class _Resolver:
             if not self._collect((env, name), value, use.time, found):
                 return _in_order(found)
             env = _nearest(env.parent, name, "final")
+        if self.item:  # the entry value and §9.2's fallback are for whoever links the items
+            self.open[use.span.start] = own
+            return _in_order(found)
         if not use.write:
-            found.update(dict.fromkeys([own] if own is not None else self.top_functions.get(name, ())))
+            found.update(dict.fromkeys(fallback_targets(own, self.top_functions.get(name, ()))))
         return _in_order(found)
 
     def _collect(self, key: _Key, value: _Value, time: int, found: dict[Definition, None]) -> bool:
@@ -631,6 +685,12 @@ class _Resolver:
     def _leave_arm(self, outer: _Env) -> None:
         self.frames.pop()
         self.env = outer
+
+
+def fallback_targets(own: Definition | None, top_functions: Sequence[Definition]) -> Sequence[Definition]:
+    """What a read unbound everywhere falls back to (§9.2): the function whose body it is in, if that
+    function has its name (2a), else every top-level `fn` of that name (2b)."""
+    return (own,) if own is not None else top_functions
 
 
 def _restore(env: _Env, name: str, value: _Value | None) -> None:

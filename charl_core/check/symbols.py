@@ -47,7 +47,8 @@ class DocumentSymbol:
 
 
 class SymbolTable:
-    """The resolved names of one program and the editor queries over them."""
+    """The resolved names of one program and the editor queries over them. `builtin_values` and
+    `unresolved` are the references nothing declares (`split_unbound`)."""
 
     def __init__(
         self,
@@ -58,11 +59,7 @@ class SymbolTable:
         self.definitions = definitions
         self.references = references
         self.builtin_references = builtin_references
-        unbound = [reference for reference in references if not reference.definitions]
-        self.builtin_values = [ref for ref in unbound if not ref.write and is_builtin(ref.name)]
-        """Reads of a builtin as a value (`let f = print`): undefined at run time (§5.7)."""
-        self.unresolved = [ref for ref in unbound if ref.write or not is_builtin(ref.name)]
-        """Reads and writes of names nothing declares, builtins used as values excepted."""
+        self.builtin_values, self.unresolved = split_unbound(references)
 
     @cached_property
     def _uses(self) -> dict[Definition, list[Reference]]:
@@ -142,6 +139,14 @@ class SymbolTable:
             parent = functions.get(owner) if owner is not None else None
             (parent.children if parent is not None else roots).append(symbol)
         return roots
+
+
+def split_unbound(references: list[Reference]) -> tuple[list[Reference], list[Reference]]:
+    """The references nothing declares, in two: reads of a builtin as a value (`let f = print`: undefined
+    at run time, §5.7), and the rest (reads and writes of names nothing declares)."""
+    unbound = [reference for reference in references if not reference.definitions]
+    builtin_values = [ref for ref in unbound if not ref.write and is_builtin(ref.name)]
+    return builtin_values, [ref for ref in unbound if ref.write or not is_builtin(ref.name)]
 
 
 def symbol_table(program: ast.Program) -> SymbolTable:
