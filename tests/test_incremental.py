@@ -301,3 +301,29 @@ def test_syntax_findings_of_unchanged_statements_are_reused() -> None:
     assert len(after) == 4
     reused = [key for key, entry in slot.syntax.by_key.items() if cached.get(key) is entry]
     assert len(reused) == 3  # all but the new statement
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "message"),
+    [
+        # `let x = 2x` parses as `let x = 2` and `x`: the statement's text is unchanged, its neighbour not.
+        ("let x = 2\nx\n", TextChange("", (0, 9), (1, 0)), "invalid number `2x`"),
+        ("print(1)\n1e\n", TextChange("", (0, 8), (1, 0)), None),
+        ("let y = 1\nlet z = y\n", TextChange("let tensor = 3e", (0, 0), (0, 9)), "invalid number `3e`"),
+    ],
+)
+def test_syntax_findings_follow_the_neighbouring_statements(
+    text: str, change: TextChange, message: str | None
+) -> None:
+    """Whether a number is glued to the token after it depends on the next statement: the cached findings
+    of a statement are keyed by its neighbouring bytes too."""
+    workspace = Workspace()
+    workspace.open("file", text, 0)
+    _ = workspace.analysis("file").syntax_diagnostics
+    workspace.change("file", [change], 1)
+    document = Document(text)
+    document.apply_changes([change], 1)
+    found = workspace.analysis("file").syntax_diagnostics
+    assert found == Analysis.of_text(document.text).syntax_diagnostics
+    if message is not None:
+        assert any(d.message.startswith(message) for d in found), found

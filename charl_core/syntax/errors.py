@@ -154,7 +154,8 @@ _ILLEGAL_CHARACTER_HINTS = {
 @dataclass(frozen=True, slots=True)
 class SyntaxCache:
     """The lexical findings of one version's top-level statements, by `_statement_key`: where the statement
-    started (the spans are absolute there) and what was found. Immutable; each use returns a new one."""
+    started (the findings' spans are absolute there) and what was found. Immutable; each use makes a new
+    one holding the current statements only."""
 
     by_key: Mapping[bytes, tuple[int, tuple[Diagnostic, ...]]] = field(default_factory=dict)
 
@@ -189,12 +190,9 @@ def lexical_diagnostics(
     known = cache.by_key if use_cache else {}
     kept: dict[bytes, tuple[int, tuple[Diagnostic, ...]]] = {}
     diagnostics: list[Diagnostic] = []
-    last = len(source)
     for node in _statements(root):
         start, end = node.byte_range
-        key = (source[start - 1 : end + 1] if start else b"\0" + source[: end + 1]) + (
-            b"\0" if end >= last else b""
-        )
+        key = _statement_key(source, start, end)
         entry = known.get(key)
         if entry is None:
             finder = _ErrorFinder(source, locate, (start, end))
@@ -208,6 +206,15 @@ def lexical_diagnostics(
         if findings:
             diagnostics.extend(moved(diagnostic, start - base) for diagnostic in findings)
     return diagnostics, (SyntaxCache(kept) if use_cache else cache)
+
+
+def _statement_key(source: bytes, start: int, end: int) -> bytes:
+    """What a statement's cacheable lexical findings depend on: its text and the byte on either side (the
+    number rule looks one byte behind and ahead of a token), NUL standing for the start or end of the file
+    (a NUL cannot occur before the end of the parsed text, §2.1)."""
+    before = source[start - 1 : start] if start else b"\0"
+    after = source[end : end + 1] if end < len(source) else b"\0"
+    return before + source[start:end] + after
 
 
 def _statements(root: Node) -> list[Node]:
