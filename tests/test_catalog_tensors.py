@@ -109,7 +109,10 @@ def test_range_length_is_known_for_constant_arguments() -> None:
     assert check("range", IntType(1), FloatType(10.7), IntType(3)) == (ArrayType(INT, 3), [])  # truncated
     assert check("range", IntType(3), IntType(0), IntType(-1)) == (ArrayType(INT, 3), [])
     assert check("range", IntType(0), INT) == (ArrayType(INT), [])
-    assert check("range", IntType(0), IntType(3), IntType(0)) == (ArrayType(INT), [])
+    assert check("range", IntType(0), IntType(3), IntType(0)) == (
+        ArrayType(INT),
+        [("E106", "range() step cannot be zero")],
+    )
 
 
 def test_type_names_a_certain_kind() -> None:

@@ -11,7 +11,6 @@ Invariant: never raises; answers are memoised per definition for one analysis an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from charl_core import ast
@@ -80,12 +79,7 @@ def type_facts(t: Type) -> TypeFacts:
             pending.extend(current.members)
         elif isinstance(current, FunctionType):
             pending.extend((*current.parameters, current.result))
-    text = _CHECKER_KEY.sub("(", display(t))
-    return TypeFacts(text, grad, tuple(sorted(origins.items(), key=lambda item: item[1].start)))
-
-
-_CHECKER_KEY = re.compile(r"@\d+\(")
-"""`FunctionType.name` carries the checker's key of the declaration (`mm@62`); users write `mm`."""
+    return TypeFacts(display(t), grad, tuple(sorted(origins.items(), key=lambda item: item[1].start)))
 
 
 def annotation_text(annotation: ast.Type | None) -> str:
