@@ -8,7 +8,7 @@ Invariant: plain data, no IO, nothing here knows about tree-sitter or LSP.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
@@ -55,3 +55,16 @@ class Diagnostic:
 
 def sort_key(diagnostic: Diagnostic) -> tuple[int, int, str]:
     return (diagnostic.span.start, diagnostic.span.end, diagnostic.code)
+
+
+def moved(diagnostic: Diagnostic, shift: int) -> Diagnostic:
+    """`diagnostic` with its span and related spans moved by `shift` bytes: a cached finding of a statement
+    that an edit above it moved (the incremental syntax diagnostics and checker reuse findings this way)."""
+    if not shift:
+        return diagnostic
+    span = Span(diagnostic.span.start + shift, diagnostic.span.end + shift)
+    related = tuple(
+        Related(Span(other.span.start + shift, other.span.end + shift), other.message)
+        for other in diagnostic.related
+    )
+    return replace(diagnostic, span=span, related=related)

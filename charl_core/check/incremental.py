@@ -55,8 +55,7 @@ from charl_core.check.items import FunctionFacts, ItemSyntax, items_of, summaris
 from charl_core.check.report import Reporter
 from charl_core.check.stale_reads import stale_snapshot_reads
 from charl_core.check.symbols import SymbolKind, SymbolTable, symbol_table
-from charl_core.diagnostics import Diagnostic, sort_key
-from charl_core.syntax.errors import moved
+from charl_core.diagnostics import Diagnostic, moved, sort_key
 from charl_core.syntax.lower import collector_paused, lower
 from charl_core.types import Type, join
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from charl_core.ast import Span
-from charl_core.diagnostics import Diagnostic, Related, Severity, sort_key
+from charl_core.diagnostics import Diagnostic, Related, Severity, moved, sort_key
 from charl_core.syntax.language import LANGUAGE
 from charl_core.syntax.lexical import (
     EXPRESSION_KEYWORDS,
@@ -223,19 +223,6 @@ def _statements(root: Node) -> list[Node]:
     if root.kind_id != _SOURCE_FILE:
         return [root]
     return [child for child in root.named_children if child.kind_id != _COMMENT]
-
-
-def moved(diagnostic: Diagnostic, shift: int) -> Diagnostic:
-    """`diagnostic` with its span and related spans moved by `shift` bytes (a cached finding of a statement
-    that an edit above it moved)."""
-    if not shift:
-        return diagnostic
-    span = Span(diagnostic.span.start + shift, diagnostic.span.end + shift)
-    related = tuple(
-        Related(Span(other.span.start + shift, other.span.end + shift), other.message)
-        for other in diagnostic.related
-    )
-    return replace(diagnostic, span=span, related=related)
 
 
 def _deduplicate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
