@@ -142,6 +142,7 @@ BUILTINS: tuple[Builtin, ...] = (
             "Cannot call backward on tensor that doesn't require grad",
             "Node ‹id› not found",
         ),
+        runs_backward=True,
     ),
     Builtin(
         name="tensor_grad",

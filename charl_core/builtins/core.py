@@ -201,6 +201,7 @@ BUILTINS: tuple[Builtin, ...] = (
         'print raw: Charl has no escapes, so `"a\\nb"` prints a backslash and an `n`.',
         example='print("loss:", 0.25, [1, 2.0, "a"])\nprint(tensor([1e-5, 2.0]))',
         core=True,
+        keeps_arguments=False,
     ),
     Builtin(
         name="str",
@@ -215,6 +216,7 @@ BUILTINS: tuple[Builtin, ...] = (
         'string and a number is an error: `"n=" + str(n)`.',
         example='let n = 3\nprint("n=" + str(n), str(2.5))',
         core=True,
+        keeps_arguments=False,
     ),
     Builtin(
         name="len",
@@ -229,6 +231,7 @@ BUILTINS: tuple[Builtin, ...] = (
         "use `tensor_size` or `tensor_shape`.",
         example='print(len([1, 2, 3]), len("héllo"))',
         errors=("len() requires array, string, or tensor, got ‹kind›",),
+        keeps_arguments=False,
     ),
     Builtin(
         name="range",
@@ -261,6 +264,7 @@ BUILTINS: tuple[Builtin, ...] = (
         "`tuple`, `autograd_tensor`, `tensor` (legacy), `gpu_tensor`, `function`, `null`, or an object "
         "kind such as `sgd_optimizer`. Error messages use the same names.",
         example="print(type(1), type(2.5), type(tensor([1.0])))",
+        keeps_arguments=False,
     ),
     Builtin(
         name="assert",
@@ -276,6 +280,7 @@ BUILTINS: tuple[Builtin, ...] = (
         "message; a message that is not a string is formatted as by `str`. Returns null otherwise.",
         example='assert(1 + 1 == 2, "arithmetic works")\nprint("ok")',
         errors=("❌ ‹message›", "❌ Assertion failed"),
+        keeps_arguments=False,
     ),
     Builtin(
         name="push",
@@ -290,6 +295,7 @@ BUILTINS: tuple[Builtin, ...] = (
         "therefore stops with that error.",
         example="let xs = [1, 2]\npush(xs, 3)",
         errors=("push() requires mutable array support (not yet implemented)",),
+        keeps_arguments=False,
     ),
     Builtin(
         name="pop",
@@ -304,6 +310,7 @@ BUILTINS: tuple[Builtin, ...] = (
         "call and therefore stops with that error.",
         example="let xs = [1, 2]\npop(xs)",
         errors=("pop() requires mutable array support (not yet implemented)",),
+        keeps_arguments=False,
     ),
     Builtin(
         name="pow",

@@ -130,6 +130,8 @@ class Builtin:
     core: bool = False  # one of the 40 builtins real programs use most
     errors: tuple[str, ...] = ()  # the exact run-time error messages of §8 (templates with ‹…› parts)
     tracked_twin: str | None = None  # the builtin computing the same values with autograd (W202's fix)
+    keeps_arguments: bool = True  # False: never keeps a reference to an argument (no copy needed to call it)
+    runs_backward: bool = False  # tensor_backward: a loop that calls it is a training loop (W202)
     # Slots filled by the runtime and compiler milestones:
     implementation: Callable[..., Any] | None = field(default=None, compare=False)
     gradient: Callable[..., Any] | None = field(default=None, compare=False)

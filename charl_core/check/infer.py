@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from charl_core import ast
+from charl_core.builtins import lookup
 from charl_core.check import operators
 from charl_core.check.access import index_type, store
 from charl_core.check.annotations import (
@@ -273,7 +274,7 @@ class Checker(CallChecks):
         start from the join of the states after earlier ones, iterated until nothing changes (§4.4:
         constants and dimensions that change become unknown). The exit state includes the entry state only
         when the body may not run at all: a `let` in a loop that surely runs is defined after it (§5.6)."""
-        calls_backward = _calls(body, "tensor_backward")
+        calls_backward = _calls_backward(body)
         self.backward_loops += calls_backward
         try:
             header = env.fork()
@@ -543,9 +544,13 @@ def _possibly_undefined(name: str, loop_only: bool) -> str:
     return f"'{name}' may be undefined here: it is defined only on some paths"
 
 
-def _calls(block: ast.Block, name: str) -> bool:
+def _calls_backward(block: ast.Block) -> bool:
+    """Whether the block calls a builtin that runs backward (`tensor_backward`): a training loop (W202)."""
     return any(
-        isinstance(node, ast.Call) and isinstance(node.callee, ast.Identifier) and node.callee.name == name
+        isinstance(node, ast.Call)
+        and isinstance(node.callee, ast.Identifier)
+        and (entry := lookup(node.callee.name)) is not None
+        and entry.runs_backward
         for node in block.walk()
     )
 

@@ -26,10 +26,6 @@ from charl_core.runtime.values import is_truthy, kind_name
 
 Closure = Callable[[Frame], Any]
 
-NON_RETAINING_BUILTINS = frozenset({"print", "str", "len", "type", "assert", "push", "pop"})
-"""Builtins that never keep a reference to an argument array, so passing a variable to them need not give
-up its copy-on-write ownership (`while i < len(xs) { xs[i] = … }` stays linear)."""
-
 _ABSENT: Any = object()
 
 FLOAT_EPSILON = 2.220446049250313e-16
@@ -280,7 +276,9 @@ class ExpressionCompiler:
     def builtin_call(self, node: ast.Call, name: str) -> Closure:
         """§5.7/§8.0: a builtin name always calls the builtin; arguments first, then the arity check."""
         entry, span, ctx = lookup(name), node.span, self.ctx
-        read = self.operand if name in NON_RETAINING_BUILTINS else self.expression
+        # A builtin that keeps no reference to its arguments (the catalog says which) can read a variable
+        # without giving up its copy-on-write ownership: `while i < len(xs) { xs[i] = … }` stays linear.
+        read = self.expression if entry.keeps_arguments else self.operand
         arguments = tuple(read(a) for a in node.arguments)
         if not entry.accepts_count(len(arguments)):
             message = entry.arity_error(len(arguments))
