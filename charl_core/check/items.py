@@ -31,7 +31,7 @@ from charl_core.check.functions import FunctionPlace
 from charl_core.check.item_symbols import ItemSymbolTable, item_table
 from charl_core.check.name_resolution import ItemResolution, resolve_item
 from charl_core.check.symbols import SymbolKind, SymbolTable, symbol_table
-from charl_core.syntax.lower import lower, lower_statement, top_level_nodes
+from charl_core.syntax.lower import collector_paused, lower, lower_statement, top_level_nodes
 from charl_core.syntax.rebase import rebased
 
 
@@ -167,12 +167,16 @@ def program_of(
         return lower(tree, source)
     nodes = top_level_nodes(tree)
     statements = []
-    for identity, node in zip(item_ids(nodes, source, digests)[0], nodes, strict=True):
-        item = known.get(identity)
-        if item is None:
-            statements.append(lower_statement(node, source))
-        else:
-            statements.append(rebased(item.statement, node.start_byte - item.base))
+    # One pause for the whole file, not one per statement: each time `rebased` re-enabled the collector,
+    # the next allocations started a collection over everything built so far (after a one-line edit at
+    # 20,000 lines: median 703 -> 144 ms; at 5,000 lines the slowest of ten 155 -> 31 ms).
+    with collector_paused():
+        for identity, node in zip(item_ids(nodes, source, digests)[0], nodes, strict=True):
+            item = known.get(identity)
+            if item is None:
+                statements.append(lower_statement(node, source))
+            else:
+                statements.append(rebased(item.statement, node.start_byte - item.base))
     return ast.Program(statements, span=ast.Span(root.start_byte, root.end_byte))
 
 
