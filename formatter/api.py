@@ -9,7 +9,8 @@ Contract:
   be formatted (`unsupported`). It never raises anything else for any text, and it does no IO.
 - `format_range(text, start, end, options) -> list[TextEdit]`: edits that format the smallest run of
   whole statements enclosing the UTF-8 byte range `start..end` (statements of one block or of the file),
-  leaving the rest of the text alone. Raises `FormatError` as `format_text` does.
+  leaving the rest of the text alone (all of the file's edits if the formatted tree had another shape,
+  which formatting never produces). Raises `FormatError` as `format_text` does.
 - `minimal_edits(old, new) -> list[TextEdit]`: the few non-overlapping edits that turn `old` into `new`,
   in UTF-8 byte offsets of `old`, sorted by position (LSP `TextEdit`s once converted with
   `charl_core.syntax.positions.LineIndex`). `format_document_edits(text, options)` is `format_text` then
@@ -77,7 +78,11 @@ def _render(parsed: Parsed, options: FormatOptions) -> str:
 
 def format_text(text: str, options: FormatOptions | None = None) -> FormatResult:
     options = options or FormatOptions()
-    source = text.encode("utf-8", "surrogatepass")
+    try:
+        source = text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate, from an editor buffer: not UTF-8 text
+        message = f"the text is not valid Unicode at character {error.start}"
+        raise FormatError("unsupported", message) from None
     original = parse_input(source)
     formatted = _render(original, options)
     reparsed = Parsed(formatted.encode("utf-8", "surrogatepass"))

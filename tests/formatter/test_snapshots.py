@@ -57,6 +57,8 @@ def test_fixtures_exist() -> None:
         ("let layer = 1\n", "syntax"),  # a reserved word (a lexical rule, no ERROR node)
         ("let x = 99999999999999999999\n", "syntax"),  # an integer out of range
         ("let x = 1\0let y = 2\n", "unsupported"),  # §2.1: a NUL ends the input
+        ('let s = "\ud800"\n', "unsupported"),  # a lone surrogate (an editor buffer can hold one)
+        ("model Net { layers { } }\n", "syntax"),  # §9.6: not supported yet, an error (E001)
     ],
 )
 def test_refuses_to_format(source: str, kind: str) -> None:
