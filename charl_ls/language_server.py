@@ -84,6 +84,8 @@ class CharlLanguageServer(LanguageServer):
         self._generations: dict[str, int] = {}
         self._edit_count = itertools.count()
         self._settings_listeners: list[Callable[[], None]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        """The event loop pygls reads messages on (seen by the first query), for messages from workers."""
         self.checks = Checks(self.is_current)
         self.diagnostics = DiagnosticsPublisher(self)
         self.declare_setting(
@@ -161,6 +163,16 @@ class CharlLanguageServer(LanguageServer):
             logger.warning("%s (%s)", message, uri)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
         self.refused[uri] = reason
+
+    def warn_user(self, message: str) -> None:
+        """Show `message` in the editor from any thread: pygls writes to the client only from its event
+        loop, so a worker thread (every query runs on one) schedules the notification there."""
+        logger.warning("%s", message)
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        params = types.ShowMessageParams(types.MessageType.Warning, message)
+        loop.call_soon_threadsafe(self.window_show_message, params)
 
     def set_encoding(self, encoding: str) -> None:
         self.documents.encoding = Encoding(encoding)
@@ -266,6 +278,7 @@ class CharlLanguageServer(LanguageServer):
     async def _off_loop(
         self, work: Callable[[], Any], cancelled: threading.Event, what: str, empty: Any
     ) -> Any:
+        self._loop = asyncio.get_running_loop()
         try:
             return await asyncio.wrap_future(self.queries.submit(_guarded, work, what, empty))
         except asyncio.CancelledError:

@@ -71,7 +71,7 @@ def _files(count: int) -> str:
 
 def main(arguments: argparse.Namespace) -> int:
     from formatter.api import FormatError, format_text
-    from formatter.config import ConfigError, check_line_width, options_for
+    from formatter.config import ConfigError, check_line_width, options_lookup
 
     paths = arguments.paths or ["."]
     if STDIN in paths and len(paths) > 1:
@@ -89,6 +89,7 @@ def main(arguments: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         summary.errors += 1
     dry_run = arguments.check or arguments.diff
+    options_for = options_lookup()
     for path in files:
         name = arguments.stdin_filename or "<stdin>" if path == STDIN else path
         try:

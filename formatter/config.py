@@ -9,6 +9,7 @@ silently ignored.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -61,7 +62,6 @@ def _section(path: Path) -> dict | None:
     return table
 
 
-@lru_cache(maxsize=256)
 def find_config(directory: Path) -> tuple[FormatOptions, Path | None]:
     """The options for files in `directory` and the file they came from (None: the defaults)."""
     for folder in (directory, *directory.parents):
@@ -75,5 +75,13 @@ def find_config(directory: Path) -> tuple[FormatOptions, Path | None]:
 
 
 def options_for(path: str | Path) -> FormatOptions:
-    """The options that apply to the file `path` (which need not exist: `--stdin-filename`)."""
+    """The options that apply to the file `path` (which need not exist: `--stdin-filename`), read now: a
+    long-running language server sees every edit of `charl.toml`/`pyproject.toml`."""
     return find_config(Path(path).resolve().parent)[0]
+
+
+def options_lookup() -> Callable[[str | Path], FormatOptions]:
+    """`options_for` with the configuration of each directory read once, for one `charl fmt` run over
+    many files (the files cannot change during the run as far as the formatter is concerned)."""
+    found = lru_cache(maxsize=None)(find_config)
+    return lambda path: found(Path(path).resolve().parent)[0]

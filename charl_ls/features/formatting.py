@@ -4,8 +4,8 @@ The capability is registered only when that package can be imported, so an edito
 formatter that is not there. Options come from the `charl.toml`/`pyproject.toml` nearest the file, as for
 `charl fmt`; the editor's tab size is not used (Charl's style is fixed, like ruff's). Text with syntax
 errors is left alone (its diagnostics already say why); any other refusal of the formatter, or a bad
-configuration file, is logged and answered with no edits, so the text is never changed. (Handlers run on
-worker threads, from which pygls cannot safely send a `window/showMessage`.)
+configuration file, is shown to the user (`warn_user`) and answered with no edits, so the text is never
+changed.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def register(server: CharlLanguageServer) -> None:
     @server.query(types.TEXT_DOCUMENT_FORMATTING, empty=[])
     def format_document(analysis: Analysis, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
         """The minimal edits that format the whole file."""
-        return _run(api, analysis, lambda text, options: api.format_document_edits(text, options))
+        return _run(server, api, analysis, lambda text, options: api.format_document_edits(text, options))
 
     @server.query(types.TEXT_DOCUMENT_RANGE_FORMATTING, empty=[])
     def format_range(analysis: Analysis, params: types.DocumentRangeFormattingParams) -> list[types.TextEdit]:
@@ -56,12 +56,14 @@ def register(server: CharlLanguageServer) -> None:
             analysis.encoding,
         )
         return _run(
-            api, analysis, lambda text, options: api.format_range(text, span.start, span.end, options)
+            server, api, analysis, lambda text, options: api.format_range(text, span.start, span.end, options)
         )
 
 
-def _run(api: ModuleType, analysis: Analysis, edits_of: Any) -> list[types.TextEdit]:
-    options = _options(api, analysis.uri)
+def _run(
+    server: CharlLanguageServer, api: ModuleType, analysis: Analysis, edits_of: Any
+) -> list[types.TextEdit]:
+    options = _options(server, api, analysis.uri)
     if options is None:
         return []
     if analysis.parsed_end != len(analysis.source):
@@ -70,8 +72,10 @@ def _run(api: ModuleType, analysis: Analysis, edits_of: Any) -> list[types.TextE
     try:
         found = edits_of(text, options)
     except api.FormatError as error:
-        level = logging.INFO if error.kind == "syntax" else logging.WARNING
-        logger.log(level, "formatting %s refused (%s): %s", analysis.uri, error.kind, error.message)
+        if error.kind == "syntax":  # the diagnostics already say why
+            logger.info("formatting %s refused: %s", analysis.uri, error.message)
+        else:
+            server.warn_user(f"charl fmt left {analysis.uri.rsplit('/', 1)[-1]} unchanged: {error.message}")
         return []
     return [
         types.TextEdit(convert.lsp_range(analysis, Span(edit.start, edit.end)), edit.new_text)
@@ -79,7 +83,7 @@ def _run(api: ModuleType, analysis: Analysis, edits_of: Any) -> list[types.TextE
     ]
 
 
-def _options(api: ModuleType, uri: str) -> Any:
+def _options(server: CharlLanguageServer, api: ModuleType, uri: str) -> Any:
     """The formatter options for the file; the defaults for an unsaved (non-file) document."""
     try:
         from formatter.config import ConfigError, options_for
@@ -91,5 +95,5 @@ def _options(api: ModuleType, uri: str) -> Any:
     try:
         return options_for(path)
     except ConfigError as error:
-        logger.warning("the file was not formatted: %s", error)
+        server.warn_user(f"the file was not formatted: {error}")
         return None

@@ -113,3 +113,14 @@ def test_bad_configuration_is_reported(tmp_path: Path) -> None:
     result = charl("a.ch", cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown formatter option 'line-widht'" in result.stderr
+
+
+def test_options_follow_edits_of_the_configuration(tmp_path: Path) -> None:
+    """A long-running language server asks again for every format: an edit of charl.toml must be seen."""
+    from formatter.config import options_for
+
+    config = tmp_path / "charl.toml"
+    config.write_text("[format]\nline-width = 60\n", encoding="utf-8")
+    assert options_for(tmp_path / "a.ch").line_width == 60
+    config.write_text("[format]\nline-width = 80\n", encoding="utf-8")
+    assert options_for(tmp_path / "a.ch").line_width == 80

@@ -3,6 +3,8 @@ when it is, the edits the server sends turn the text into what `formatter.api` p
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
@@ -80,3 +82,27 @@ async def test_text_with_syntax_errors_is_left_alone(vscode: LanguageClient):
         )
     )
     assert not edits
+
+
+async def test_a_bad_configuration_is_shown_to_the_user_and_nothing_changes(vscode: LanguageClient, tmp_path):
+    require_formatter()
+    (tmp_path / "charl.toml").write_text("[format]\nline-width = 5\n", encoding="utf-8")
+    uri = (tmp_path / "configured.ch").as_uri()
+    vscode.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "charl", 1, MESSY))
+    )
+    options = types.FormattingOptions(tab_size=4, insert_spaces=True)
+    edits = await answer(
+        vscode.text_document_formatting_async(
+            types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
+        )
+    )
+    assert not edits
+    for _ in range(50):  # the message is scheduled on the server's event loop after the answer
+        if any("charl.toml" in message.message for message in vscode.messages):
+            break
+        await asyncio.sleep(0.05)
+    assert any(
+        message.type == types.MessageType.Warning and "line-width" in message.message
+        for message in vscode.messages
+    ), vscode.messages
