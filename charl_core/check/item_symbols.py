@@ -32,6 +32,7 @@ from charl_core.check.name_resolution import (
     fallback_targets,
 )
 from charl_core.check.symbols import SymbolTable, split_unbound
+from charl_core.syntax.lower import collector_paused
 
 _Entry = tuple[tuple[Definition, ...], bool]
 """What a global holds on entry to an item: its definitions (materialised), and whether it may be unbound."""
@@ -105,17 +106,19 @@ class ItemSymbolTable(SymbolTable):
         return self._split_unbound()[1]
 
     def _all(self) -> tuple[list[Definition], list[Reference], list[BuiltinReference]]:
-        if self._everything is None:
-            self._link_forward()
+        found = self._everything
+        if found is None:
             definitions: list[Definition] = []
             references: list[Reference] = []
             builtins: list[BuiltinReference] = []
-            for index in range(len(self._items)):
-                definitions += self._definitions(index)[0]
-                references += self._references(index)
-                builtins += self._builtin_references(index)
-            self._everything = definitions, references, builtins
-        return self._everything
+            with collector_paused():
+                self._link_forward()
+                for index in range(len(self._items)):
+                    definitions += self._definitions(index)[0]
+                    references += self._references(index)
+                    builtins += self._builtin_references(index)
+            found = self._everything = definitions, references, builtins
+        return found
 
     def _split_unbound(self) -> tuple[list[Reference], list[Reference]]:
         if self._unbound is None:
@@ -129,14 +132,15 @@ class ItemSymbolTable(SymbolTable):
         is in the last item starting at or before `offset`, or (a cursor right after an item's last name)
         in the nearest earlier item with names."""
         index = bisect_right(self._starts, offset) - 1
-        while index >= 0:
-            starts, located = self._located(index)
-            position = bisect_right(starts, offset) - 1
-            if position >= 0:
-                item = located[position]
-                span = item.name_span if isinstance(item, Definition) else item.span
-                return item if offset <= span.end else None
-            index -= 1
+        with collector_paused():
+            while index >= 0:
+                starts, located = self._located(index)
+                position = bisect_right(starts, offset) - 1
+                if position >= 0:
+                    item = located[position]
+                    span = item.name_span if isinstance(item, Definition) else item.span
+                    return item if offset <= span.end else None
+                index -= 1
         return None
 
     def references_of(self, definition: Definition, include_declaration: bool = True) -> list[ast.Span]:
@@ -163,12 +167,13 @@ class ItemSymbolTable(SymbolTable):
             readers = self._indexes()[1].get(definition.name, ())
             late_bound = definition.kind is SymbolKind.FUNCTION
             candidates += (index for index in readers if index != owner and (late_bound or index > owner))
-        return [
-            reference
-            for index in sorted(candidates)
-            for reference in self._references(index)
-            if definition in reference.definitions
-        ]
+        with collector_paused():
+            return [
+                reference
+                for index in sorted(candidates)
+                for reference in self._references(index)
+                if definition in reference.definitions
+            ]
 
     # ── one item at a time ──
 
@@ -273,15 +278,23 @@ class ItemSymbolTable(SymbolTable):
         return _in_order(found)
 
     def _entry(self, name: str, index: int) -> _Entry:
-        """What `name` holds on entry to item `index`: walking back over the items that bind it."""
+        """What `name` holds on entry to item `index`: walking back over the items that bind it, up to one
+        that binds it for certain or to an item whose entry is known (so items asked in source order, as
+        `_uses_of` asks them, walk the file once: a global read by 3,000 items took 870 ms otherwise)."""
+        entries = self._entries
         key = (name, index)
-        known = self._entries.get(key)
+        known = entries.get(key)
         if known is not None:
             return known
         found: dict[Definition, None] = {}
         unbound = True
         items = self._items
         for earlier in range(index - 1, -1, -1):
+            known = entries.get((name, earlier + 1))
+            if known is not None:
+                found.update(dict.fromkeys(known[0]))
+                unbound = known[1]
+                break
             exit_value = items[earlier].exits.get(name)
             if exit_value is None:
                 continue
@@ -295,8 +308,7 @@ class ItemSymbolTable(SymbolTable):
         return entry
 
     def _link_forward(self) -> None:
-        """Every item's entry values in one pass, before the whole table is built (walking back from each
-        item would cost the number of items per global)."""
+        """Every item's entry values in one pass, before the whole table is built."""
         current: dict[str, _Entry] = {}
         for index, item in enumerate(self._items):
             for reference in item.references:
@@ -324,9 +336,7 @@ class ItemSymbolTable(SymbolTable):
             for index, item in enumerate(self._items):
                 for name in item.top_functions:
                     functions.setdefault(name, []).append(index)
-                for name in {
-                    reference.name for reference in item.references if reference.span.start in item.open
-                }:
+                for name in item.open_names:
                     readers.setdefault(name, []).append(index)
             self._index = functions, readers
         return self._index

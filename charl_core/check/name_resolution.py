@@ -134,6 +134,8 @@ class ItemResolution:
     exits: dict[str, tuple[frozenset[Definition], bool]]
     top_functions: dict[str, list[Definition]]
     """The item's `fn`s declared in the global scope, by name (§9.2 2b's candidates)."""
+    open_names: frozenset[str]
+    """The names of the `open` references."""
 
 
 def resolve_item(statement: ast.Statement) -> ItemResolution:
@@ -158,6 +160,9 @@ def resolve_item(statement: ast.Statement) -> ItemResolution:
         resolver.open,
         exits,
         resolver.top_functions,
+        frozenset(
+            reference.name for reference in resolution.references if reference.span.start in resolver.open
+        ),
     )
 
 
