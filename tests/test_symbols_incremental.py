@@ -14,16 +14,18 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from charl_core import ast
 from charl_core.analysis import Workspace
 from charl_core.check.item_symbols import ItemSymbolTable, item_table
-from charl_core.check.items import symbols_of
+from charl_core.check.items import items_of, symbols_of
 from charl_core.check.name_resolution import resolve_item
 from charl_core.check.symbols import Definition, DocumentSymbol, Scope, SymbolKind, SymbolTable, symbol_table
 from charl_core.syntax.document import Document, TextChange
 from charl_core.syntax.lower import lower, lower_source
 from charl_core.testing.programs import generate_large_program
+from charl_core.testing.strategies import program_texts
 from tests.conftest import EXAMPLES, require_conformance
 from tests.test_incremental import random_edit
 
@@ -167,6 +169,33 @@ def test_generated_programs_link_like_a_fresh_resolution(seed: int) -> None:
 
 def test_hard_cases_link_like_a_fresh_resolution() -> None:
     assert_linked_like_fresh(HARD_CASES, "hard cases")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(program_texts(max_statements=8, depth=3))
+def test_random_programs_link_like_a_fresh_resolution(program_and_text: tuple[object, str]) -> None:
+    _, text = program_and_text
+    assert_linked_like_fresh(text, text)
+
+
+@pytest.mark.parametrize(
+    ("opener", "closer"), [("while c {", "}"), ("for i in xs {", "}"), ("fn f(a: int) {", "}")]
+)
+def test_a_deeply_nested_item_is_moved_without_recursion(opener: str, closer: str) -> None:
+    """5000 nested scopes in one item, moved by an edit above it: scopes are rebuilt outermost first.
+    (Through `items_of` rather than a `Workspace`: the checker itself recurses on such nesting.)"""
+    depth = 5000
+    body = "".join(f"{opener} print(x)\n" for _ in range(depth)) + "x" + closer * depth
+    before = Document(f"let x = 1\n{body}\n")
+    known = {item.id: item for item in items_of(before.tree, before.source, {})[0]}
+    after = Document(f"let y = 2\nlet x = 1\n{body}\n")
+    table = symbols_of(after.tree, after.source, known)
+    assert isinstance(table, ItemSymbolTable)
+    declaration = table.definition_at(len("let y = 2\nlet "))
+    assert [d.name for d in declaration] == ["x"]
+    assert len(table.references_of(declaration[0], include_declaration=False)) == depth + 1
+    innermost = table.definition_at(len(f"let y = 2\nlet x = 1\n{body}") - depth * len(closer) - 1)
+    assert innermost == declaration
 
 
 def test_an_item_alone_resolves_like_a_program_of_that_item() -> None:
