@@ -17,6 +17,7 @@ for object up to identity (`tests/test_symbols_incremental.py` compares them aft
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -69,6 +70,10 @@ class ItemSymbolTable(SymbolTable):
         starts: Sequence[int],
     ) -> None:
         # SymbolTable.__init__ is not called: its lists are built on demand (the properties below).
+        self._lock = threading.RLock()
+        """Held while items are built: built twice, an item's definitions would be two sets of objects,
+        and identity is what links a reference to its definition. Queries of one snapshot are serialised
+        by the server, but nothing promises it here."""
         self._scope = Scope(ScopeKind.PROGRAM, program_span, None, None)
         self._items = items
         self._starts = starts
@@ -108,16 +113,18 @@ class ItemSymbolTable(SymbolTable):
     def _all(self) -> tuple[list[Definition], list[Reference], list[BuiltinReference]]:
         found = self._everything
         if found is None:
-            definitions: list[Definition] = []
-            references: list[Reference] = []
-            builtins: list[BuiltinReference] = []
-            with collector_paused():
-                self._link_forward()
-                for index in range(len(self._items)):
-                    definitions += self._definitions(index)[0]
-                    references += self._references(index)
-                    builtins += self._builtin_references(index)
-            found = self._everything = definitions, references, builtins
+            with self._lock, collector_paused():
+                found = self._everything
+                if found is None:
+                    self._link_forward()
+                    definitions: list[Definition] = []
+                    references: list[Reference] = []
+                    builtins: list[BuiltinReference] = []
+                    for index in range(len(self._items)):
+                        definitions += self._definitions(index)[0]
+                        references += self._references(index)
+                        builtins += self._builtin_references(index)
+                    found = self._everything = definitions, references, builtins
         return found
 
     def _split_unbound(self) -> tuple[list[Reference], list[Reference]]:
@@ -132,7 +139,7 @@ class ItemSymbolTable(SymbolTable):
         is in the last item starting at or before `offset`, or (a cursor right after an item's last name)
         in the nearest earlier item with names."""
         index = bisect_right(self._starts, offset) - 1
-        with collector_paused():
+        with self._lock, collector_paused():
             while index >= 0:
                 starts, located = self._located(index)
                 position = bisect_right(starts, offset) - 1
@@ -167,7 +174,7 @@ class ItemSymbolTable(SymbolTable):
             readers = self._indexes()[1].get(definition.name, ())
             late_bound = definition.kind is SymbolKind.FUNCTION
             candidates += (index for index in readers if index != owner and (late_bound or index > owner))
-        with collector_paused():
+        with self._lock, collector_paused():
             return [
                 reference
                 for index in sorted(candidates)
