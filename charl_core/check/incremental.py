@@ -211,6 +211,9 @@ def _check(
         if isinstance(changed.statement, ast.FunctionDef)
     }
     middle_results = old[prefix : max(prefix, len(cache.items) - suffix)]
+    # The usual edit replaces items one for one (a keystroke changes one item): then each re-checked item is
+    # compared with the result it replaces, and only the names whose types changed become dirty.
+    replaced = middle_results if len(middle_old) == len(middle_new) == len(middle_results) else None
     dirty_items = {result.syntax.id for result in middle_results if result.registers}
     dirty_items.update(item.id for item in middle_old if item.functions)
     dirty: set[str] = set()
@@ -236,7 +239,7 @@ def _check(
     for index, item in enumerate(items):
         if not env.alive:
             break
-        if index == suffix_start:
+        if index == suffix_start and replaced is None:
             for result in middle_results:
                 dirty.update(result.delta)
         previous = None
@@ -263,6 +266,8 @@ def _check(
         result = _check_item(checker, item, env, stopped, syntax_by_id)
         if result.registers:
             dirty_items.add(item.id)
+        if previous is None and replaced is not None and prefix <= index < suffix_start:
+            previous = replaced[index - prefix]
         if previous is not None:
             for name in previous.delta.keys() | result.delta.keys():
                 if previous.delta.get(name) != result.delta.get(name):
