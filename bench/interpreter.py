@@ -1,8 +1,9 @@
 """Speed of the interpreter (issue 4, item 1).
 
-Run as `python3 bench/interpreter.py`. Prints times and ratios, asserts nothing (STYLE.md: timing lives in
-bench/). Measured in one process, best of a few runs each, compile time included, start-up excluded, as
-CPU time of the process (steadier than wall time on a shared machine):
+Run as `python3 bench/interpreter.py [a] [b] [c]` (all parts by default). Prints times and ratios,
+asserts nothing (STYLE.md: timing lives in bench/). Measured in one process, best of a few runs each,
+compile time included, start-up excluded, as CPU time of the process (steadier than wall time on a shared
+machine):
 
   (a) scalar: nested `while` loops over floats and integers (about 10^6 operations) as a Charl program
       under the interpreter, against the same code in plain Python. Target: within 10x (goal 5x).
@@ -10,6 +11,9 @@ CPU time of the process (steadier than wall time on a shared machine):
       `nn_cross_entropy_logits`, `tensor_backward` and `sgd_step`, against the same computation in plain
       Python (2 epochs: it is slow) and in NumPy, per epoch; the final losses are printed to show that the
       three compute the same thing.
+  (c) function calls: a recursive `fib(22)` (about 57 000 calls), a loop calling a small function 10^5
+      times, and nested loops over the locals and parameters of a function, each against the same code
+      in plain Python; the per-call figure is the time of the calling loop over its call count.
 """
 
 from __future__ import annotations
@@ -289,10 +293,112 @@ def training() -> None:
         print(f"    {name:<18}{seconds * 1000:8.2f} ms/epoch   Charl / this = {ratio:6.2f}x")
 
 
+# ───────────────────────────── (c) function calls ─────────────────────────────
+
+FIB_N = 22
+CALLS = 100_000
+LOCAL_OUTER, LOCAL_INNER = 300, 100
+
+CALLS_CHARL = {
+    "recursive fib(22)": f"""
+fn fib(n: int) -> int {{
+    if n < 2 {{ return n }}
+    fib(n - 1) + fib(n - 2)
+}}
+print(fib({FIB_N}))
+""",
+    f"{CALLS:,} calls of a small function": f"""
+fn step(a: int, b: int) -> int {{ a + b * 2 }}
+let i = 0
+let total = 0
+while i < {CALLS} {{
+    total = step(total, i) % 1000003
+    i = i + 1
+}}
+print(total)
+""",
+    "nested loops on locals in a function": f"""
+fn work(n: int, m: int) -> float {{
+    let total = 0.0
+    let i = 0
+    while i < n {{
+        let x = i * 0.5
+        let j = 0
+        while j < m {{
+            total = total + x - j * 0.25
+            j = j + 1
+        }}
+        i = i + 1
+    }}
+    total
+}}
+print(work({LOCAL_OUTER}, {LOCAL_INNER}))
+""",
+}
+
+CALLS_PYTHON = {
+    "recursive fib(22)": f"""
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+result = str(fib({FIB_N}))
+""",
+    f"{CALLS:,} calls of a small function": f"""
+def step(a, b):
+    return a + b * 2
+i = 0
+total = 0
+while i < {CALLS}:
+    total = step(total, i) % 1000003
+    i = i + 1
+result = str(total)
+""",
+    "nested loops on locals in a function": f"""
+def work(n, m):
+    total = 0.0
+    i = 0
+    while i < n:
+        x = i * 0.5
+        j = 0
+        while j < m:
+            total = total + x - j * 0.25
+            j = j + 1
+        i = i + 1
+    return total
+result = str(work({LOCAL_OUTER}, {LOCAL_INNER}))
+""",
+}
+
+
+def fib_calls(n: int) -> int:
+    """The number of calls `fib(n)` makes, itself included."""
+    return 1 if n < 2 else 1 + fib_calls(n - 1) + fib_calls(n - 2)
+
+
+def calls() -> None:
+    call_counts = {"recursive fib(22)": fib_calls(FIB_N), f"{CALLS:,} calls of a small function": CALLS}
+    print("(c) function calls")
+    for name, program in CALLS_CHARL.items():
+        charl_time, charl_out = best_time(lambda program=program: run_charl(program))
+        python_time, python_out = best_time(lambda name=name: run_python(CALLS_PYTHON[name]))
+        if charl_out != python_out:
+            raise RuntimeError(f"{name}: Charl printed {charl_out}, Python {python_out}")
+        line = (
+            f"    {name:<38} Charl {charl_time * 1000:7.1f} ms   Python {python_time * 1000:6.1f} ms"
+            f"   ratio {charl_time / python_time:6.2f}x"
+        )
+        if name in call_counts:
+            line += f"   {charl_time / call_counts[name] * 1e6:5.2f} µs/call"
+        print(line)
+
+
 def main() -> None:
     load()
-    scalar()
-    training()
+    parts = sys.argv[1:] or ["a", "b", "c"]  # `python3 bench/interpreter.py c` runs part (c) only
+    for part, run in (("a", scalar), ("b", training), ("c", calls)):
+        if part in parts:
+            run()
 
 
 if __name__ == "__main__":
