@@ -153,6 +153,38 @@ print(outer(2))
     assert output(program) == "3\n"
 
 
+def test_a_nested_function_calls_the_function_it_is_declared_in() -> None:
+    """§9.2 step 2a one level out: `outer` is in neither `inner`'s snapshot nor its call scope."""
+    program = """
+fn outer(n: int) -> int {
+    fn inner(k: int) -> int { if k == 0 { return 100 }  outer(k - 1) }
+    if n == 0 { return 0 }
+    inner(n) + 1
+}
+print(outer(3))
+"""
+    assert output(program) == "3\n"  # outer(n) = outer(n - 1) + 1 through inner, outer(0) = 0
+
+
+def test_a_variable_named_like_the_function_wins_over_the_function_itself() -> None:
+    """§9.2 step 1 before step 2a: once the call scope holds `g`, `g(…)` calls that value."""
+    program = """
+fn double(x: int) -> int { x * 2 }
+fn g(x: int) -> int {
+    if x > 3 { return g(x - 1) }
+    let g = double
+    g(x)
+}
+print(g(5))
+let h = 1
+fn h2() -> int { h(1) }
+print(h2())
+"""
+    _, stderr = failure(program)
+    assert "Cannot call non-function value: integer" in stderr
+    assert output(program.split("let h")[0]) == "6\n"
+
+
 def test_recursion_limit_is_a_charl_error() -> None:
     declaration = "fn down(n: int) -> int { if n == 0 { return 0 }  down(n - 1) }"
     assert output(f"{declaration}\nprint(down(9999))") == "0\n"

@@ -4,7 +4,8 @@
                    run state with the break/continue/return flags.
 - `operators.py`   the scalar operators of §5.2, tensor operands handed to `tensor_operators` (§9.3).
 - `access.py`      indexing, slicing, index assignment, tuple fields, ranges, `[v; n]`, casts.
-- `functions.py`   function values, calls, the depth limit, late binding of names (§9.2).
+- `functions.py`   function values, the depth limit, late binding of names (§9.2).
+- `calls.py`       the user-function call, generated per argument count.
 - `expressions.py` and `statements.py`: the compiler, AST → closures.
 - `traceback.py`   the stderr text of parse and runtime errors.
 - `run.py`         `run_program(text, path, ctx) -> exit code`.

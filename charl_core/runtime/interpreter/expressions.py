@@ -17,16 +17,14 @@ from typing import Any
 from charl_core import ast
 from charl_core.builtins import lookup
 from charl_core.runtime.errors import CharlError
-from charl_core.runtime.interpreter import access, inline
-from charl_core.runtime.interpreter.functions import Function, LateBinding, call_function
+from charl_core.runtime.interpreter import access, calls, inline
+from charl_core.runtime.interpreter.functions import LateBinding
 from charl_core.runtime.interpreter.operators import UNARY
 from charl_core.runtime.interpreter.scopes import Frame, RunState
 from charl_core.runtime.interpreter.traceback import locate
 from charl_core.runtime.values import is_truthy, kind_name
 
 Closure = Callable[[Frame], Any]
-
-_ABSENT: Any = object()
 
 FLOAT_EPSILON = 2.220446049250313e-16
 """A float pattern matches when `abs(p - v) < ε` (§5.8)."""
@@ -47,6 +45,7 @@ class ExpressionCompiler:
         self.ctx = state.ctx
         self.late = late
         self._codes: dict[int, Any] = {}
+        self.enclosing: list[str] = []  # names of the `fn` statements around the code being compiled
         self._expressions: dict[type, Callable[[Any], Closure]] = {
             ast.Identifier: self.identifier,
             ast.IntegerLiteral: self.literal,
@@ -235,43 +234,27 @@ class ExpressionCompiler:
         callee = node.callee
         if type(callee) is ast.Identifier and lookup(callee.name) is not None:
             return self.builtin_call(node, callee.name)
-        function, span, state = self._callee(callee), node.span, self.state
         arguments = tuple(self.expression(a) for a in node.arguments)
-        count = len(arguments)
+        if type(callee) is not ast.Identifier:
+            return calls.compile_call(self.state, self.expression(callee), "", None, arguments, node.span)
+        return calls.compile_call(
+            self.state, None, callee.name, self._late_callee(callee), arguments, node.span
+        )
 
-        def run(frame: Frame) -> Any:
-            target = function(frame)
-            if type(target) is not Function:
-                raise locate(CharlError(f"Cannot call non-function value: {kind_name(target)}"), span)
-            expected = len(target.code.parameters)
-            if expected != count:
-                message = f"Wrong number of arguments: expected {expected}, got {count}"
-                raise locate(CharlError(message), span)
-            values = [argument(frame) for argument in arguments]
+    def _late_callee(self, node: ast.Identifier) -> Closure:
+        """What a callee name means when the scopes do not hold it (§9.2 step 2), a common case for a
+        callee: a function calling itself, or a top-level function declared later."""
+        name, span, resolve = node.name, node.span, self.late.resolve
+        if name in self.enclosing:  # step 2a, decided here: the innermost enclosing `fn` of that name
+            return calls.enclosing_function(self.enclosing[::-1].index(name))
+
+        def late(frame: Frame) -> Any:
             try:
-                return call_function(state, target, values, span)
+                return resolve(frame, name)
             except CharlError as error:
                 raise locate(error, span) from None
 
-        return run
-
-    def _callee(self, node: ast.Expression) -> Closure:
-        """The callee of a user call. A name that the scopes do not hold is common here (a function calling
-        itself or a later top-level function, §9.2), so the lookup avoids a `KeyError` on that path."""
-        if type(node) is not ast.Identifier:
-            return self.expression(node)
-        name, span, resolve = node.name, node.span, self.late.resolve
-
-        def read(frame: Frame) -> Any:
-            value = frame.vars.get(name, _ABSENT)
-            if value is _ABSENT:
-                try:
-                    return resolve(frame, name)
-                except CharlError as error:
-                    raise locate(error, span) from None
-            return value
-
-        return read
+        return late
 
     def builtin_call(self, node: ast.Call, name: str) -> Closure:
         """§5.7/§8.0: a builtin name always calls the builtin; arguments first, then the arity check."""

@@ -6,8 +6,9 @@ assignments to captured names are discarded on return. §9.2 adds a fallback for
 cannot answer: a function's own name (and the names of the functions it is nested in), then any top-level
 `fn` of the file.
 
-Calls nest Python frames, so the depth limit of 10 000 user calls is counted here, not left to Python; the
-run executes on a thread with a large stack (`run.py`) so that the limit is reached before Python's.
+Calls (`calls.py`) nest Python frames, so they count the depth limit of 10 000 user calls defined here
+themselves, not leaving it to Python; the run executes on a thread with a large stack (`run.py`) so that
+the limit is reached before Python's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from charl_core.ast import Span
 from charl_core.runtime.errors import CharlError
-from charl_core.runtime.interpreter.scopes import RETURN, Frame, RunState
+from charl_core.runtime.interpreter.scopes import Frame, RunState
 from charl_core.runtime.values import RuntimeValue
 
 MAX_CALL_DEPTH = 10_000
@@ -53,29 +54,6 @@ class Function(RuntimeValue):
 
     def text(self) -> str:
         return "<function>"
-
-
-def call_function(state: RunState, function: Function, arguments: list, call_span: Span) -> Any:
-    """Run `function` with evaluated `arguments` (the arity was checked before they were evaluated)."""
-    if state.depth >= MAX_CALL_DEPTH:
-        raise CharlError(RECURSION_MESSAGE)
-    code = function.code
-    variables = function.snapshot.copy()
-    for index, name in enumerate(code.parameters):  # the caller checked the arity
-        variables[name] = arguments[index]
-    state.depth += 1
-    try:
-        value = code.body(Frame(variables, function))
-    except CharlError as error:
-        error.frames.append((code.name, call_span))
-        raise
-    finally:
-        state.depth -= 1
-    if state.flags & RETURN:
-        state.flags &= ~RETURN
-        value = state.return_value
-        state.return_value = None
-    return value
 
 
 class LateBinding:

@@ -38,7 +38,12 @@ class Compiler(ExpressionCompiler):
         code = self._codes.get(id(node))
         if code is None:
             parameters = tuple(parameter.name.id for parameter in node.parameters)
-            code = FunctionCode(node.name.id, parameters, self.block(node.body), node.span)
+            self.enclosing.append(node.name.id)
+            try:
+                body = self.block(node.body)
+            finally:
+                self.enclosing.pop()
+            code = FunctionCode(node.name.id, parameters, body, node.span)
             self._codes[id(node)] = code
         return code
 

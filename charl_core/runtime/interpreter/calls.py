@@ -1,0 +1,138 @@
+"""User-function calls (LANGUAGE.md §5.7, §9.2) as one generated function per argument count.
+
+A call is the interpreter's most expensive step after a loop iteration: a closure for the call, one for the
+callee's name, a list comprehension for the arguments and a separate `call_function` cost a Python call
+each. So the call closure is generated from the template below for its argument count: the callee's name
+is read inline, the arguments are evaluated into locals, and the parameters are bound, the depth counted
+and the pending `return` taken without a further call. The order of the steps, each error's text and each
+error's location are those of §5.7: callee, kind check, arity check, arguments left to right, depth limit,
+body.
+
+A callee name that the scopes do not hold (a function calling itself or a later top-level function, §9.2)
+falls back to a resolver. §9.2 step 2a (a name of a function the call site is lexically inside) is decided
+when compiling: the function's value is then `frame.function` (or its `outer`, once per level of nesting),
+since a frame runs only the body of the function it holds and `outer` is the function whose call created
+it, i.e. the lexically enclosing one. Every other name goes through `LateBinding.resolve`.
+
+The generated text comes only from the constants of this module and numbered names; user values are passed
+to the factory as arguments, never formatted into code.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from charl_core.ast import Span
+from charl_core.runtime.errors import CharlError
+from charl_core.runtime.interpreter.functions import MAX_CALL_DEPTH, RECURSION_MESSAGE, Function
+from charl_core.runtime.interpreter.scopes import RETURN, Frame, RunState
+from charl_core.runtime.interpreter.traceback import locate
+from charl_core.runtime.values import kind_name
+
+Closure = Callable[[Frame], Any]
+
+_ABSENT: Any = object()
+
+_CALL = """
+def make(state, callee, name, late, arguments, span):
+    {unpack}
+    def run(frame):
+        {callee}
+        if type(target) is not Function:
+            raise locate(CharlError(not_callable(target)), span)
+        code = target.code
+        parameters = code.parameters
+        if len(parameters) != {count}:
+            raise locate(CharlError(wrong_count(len(parameters), {count})), span)
+        {evaluate}
+        if state.depth >= MAX_CALL_DEPTH:
+            raise locate(CharlError(RECURSION_MESSAGE), span)
+        variables = target.snapshot.copy()
+        {bind}
+        state.depth += 1
+        try:
+            value = code.body(Frame(variables, target))
+        except CharlError as error:
+            error.frames.append((code.name, span))
+            raise locate(error, span) from None
+        finally:
+            state.depth -= 1
+        if state.flags & RETURN:
+            state.flags &= ~RETURN
+            value = state.return_value
+            state.return_value = None
+        return value
+    return run
+"""
+
+_CALLEE_EXPRESSION = "target = callee(frame)"
+_CALLEE_NAME = """target = frame.vars.get(name, ABSENT)
+        if target is ABSENT:
+            target = late(frame)"""
+
+
+def not_callable(value: Any) -> str:
+    return f"Cannot call non-function value: {kind_name(value)}"
+
+
+def wrong_count(expected: int, count: int) -> str:
+    return f"Wrong number of arguments: expected {expected}, got {count}"
+
+
+def compile_call(
+    state: RunState,
+    callee: Closure | None,
+    name: str,
+    late: Closure | None,
+    arguments: tuple[Closure, ...],
+    span: Span,
+) -> Closure:
+    """The closure of a call with `arguments`; the callee is the closure `callee`, or (when `callee` is
+    None) the variable `name` with `late` for a name the scopes do not hold."""
+    make = _factory(len(arguments), callee is None)
+    return make(state, callee, name, late, arguments, span)
+
+
+def enclosing_function(levels: int) -> Closure:
+    """§9.2 step 2a: the function whose body the call site is in (`levels` = 0) or one enclosing it."""
+    if levels == 0:
+        return lambda frame: frame.function
+
+    def read(frame: Frame) -> Function:
+        function = frame.function
+        for _ in range(levels):
+            function = function.outer
+        return function
+
+    return read
+
+
+@functools.cache
+def _factory(count: int, by_name: bool) -> Callable[..., Closure]:
+    indices = range(count)
+    unpack = f"({''.join(f'a{i}, ' for i in indices)}) = arguments" if count else "pass"
+    evaluate = "\n        ".join(f"v{i} = a{i}(frame)" for i in indices) or "pass"
+    bind = "\n        ".join(f"variables[parameters[{i}]] = v{i}" for i in indices) or "pass"
+    source = _CALL.format(
+        unpack=unpack,
+        callee=_CALLEE_NAME if by_name else _CALLEE_EXPRESSION,
+        count=count,
+        evaluate=evaluate,
+        bind=bind,
+    )
+    namespace: dict[str, Any] = {
+        "ABSENT": _ABSENT,
+        "CharlError": CharlError,
+        "Frame": Frame,
+        "Function": Function,
+        "MAX_CALL_DEPTH": MAX_CALL_DEPTH,
+        "RECURSION_MESSAGE": RECURSION_MESSAGE,
+        "RETURN": RETURN,
+        "locate": locate,
+        "not_callable": not_callable,
+        "wrong_count": wrong_count,
+    }
+    exec(compile(source, "<charl call>", "exec"), namespace)
+    return namespace["make"]
