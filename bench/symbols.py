@@ -10,6 +10,8 @@ Run as `python3 bench/symbols.py`. Prints a table, asserts nothing (STYLE.md). C
     `Analysis.symbols` did on every version), without and with building `Analysis.program` (the re-based
     AST, which that path needed and the linked table does not);
   - the same before the check has run (the table lowers and resolves the edited item itself);
+  - the worst case for `references_of`: a global and a function read by every item of the file, where
+    every item must be built (about what resolving the file again costs);
   - for context, the whole first hover after the edit (`type_at` on the same name): it also needs the AST
     of the file (`Analysis.program`) and the checker's `let` types, which are not the symbol table's.
 """
@@ -67,28 +69,51 @@ def full_build_from_program(analysis: Analysis, offset: int) -> float:
     return clock() - start
 
 
-def after_edits(text: str, checked: bool, query: Callable[[Analysis, int], float | None]) -> list[float]:
+def after_edits(
+    text: str, checked: bool, query: Callable[[Analysis, int], float | None], line: int | None = None
+) -> list[float]:
     """Seconds of `query` on each edited version (the edit inserts a `let` and its query reads it); a
-    query that returns a number has timed itself."""
-    line = edit_line(text)
+    query that returns a number has timed itself. By default the edit is inside a function (`edit_line`);
+    given a `line`, it inserts a top-level statement there."""
+    column = 4 if line is None else 0
+    line = edit_line(text) if line is None else line
     workspace = Workspace()
     workspace.open("file", text, 0)
     workspace.analysis("file").diagnostics()
     times = []
     for edit in range(EDITS):
-        workspace.change(
-            "file", [TextChange(f"let tmp_{edit} = {edit}\n    ", (line, 4), (line, 4))], edit + 1
-        )
+        inserted = f"let tmp_{edit} = {edit}\n" + " " * column
+        workspace.change("file", [TextChange(inserted, (line, column), (line, column))], edit + 1)
         analysis = workspace.analysis("file")
         if checked:
             analysis.diagnostics()
-        offset = analysis.offset_at(line, 8)  # the name `tmp_…` just declared
+        offset = analysis.offset_at(line, column + 4)  # the name `tmp_…` just declared
         start = clock()
         inner = query(analysis, offset)
         times.append(clock() - start if inner is None else inner)
         if not checked:
             analysis.diagnostics()  # the next version starts from this one's cache, as in the server
     return times
+
+
+def popular_text(lines: int) -> str:
+    """`lr` and `helper` read by every item."""
+    parts = ["let lr = 0.1", "fn helper(x: int) { x + 1 }"]
+    parts += [f"let v_{k} = helper({k}) + lr" if k % 2 else f"print(lr, helper({k}))" for k in range(lines)]
+    return "\n".join(parts) + "\n"
+
+
+def popular_references(analysis: Analysis, offset: int) -> None:
+    del offset  # the query is about `lr`, declared on the first line
+    queries(analysis.symbols, len("let "))
+
+
+def popular_references_before(analysis: Analysis, offset: int) -> float:
+    del offset
+    program = analysis.program  # built before the clock starts
+    start = clock()
+    queries(symbol_table(program), len("let "))
+    return clock() - start
 
 
 def p95(times: list[float]) -> float:
@@ -112,6 +137,17 @@ def main() -> None:
             median = statistics.median(times)
             ratio = p95(before) / p95(times)
             print(f"{label:<66}{median * 1e3:>7.1f} ms{p95(times) * 1e3:>7.1f} ms{ratio:>8.1f}x")
+    text = popular_text(5_000)
+    before = after_edits(text, True, popular_references_before, line=2_500)
+    rows = [
+        ("5,000 items reading one global, after an edit, before: its references", before),
+        ("  linked table", after_edits(text, True, popular_references, line=2_500)),
+    ]
+    for label, times in rows:
+        ratio = p95(before) / p95(times)
+        print(
+            f"{label:<66}{statistics.median(times) * 1e3:>7.1f} ms{p95(times) * 1e3:>7.1f} ms{ratio:>8.1f}x"
+        )
 
 
 if __name__ == "__main__":

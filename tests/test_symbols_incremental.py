@@ -57,9 +57,12 @@ fn outer() {
 let r = match n { 1 => 2, q => q + m }
 let n = n + 1
 undefined_thing = 2
+written_first = 3
+fn written_first() { 0 }
 """
 """Globals bound in branches and loops of top-level statements, reads before their binding, late binding
-and recursion (§9.2), redefinitions, a global shadowing a function, match bindings: the linking's cases."""
+and recursion (§9.2), redefinitions, a global shadowing a function, match bindings, a write before a `fn` of
+that name (writes never fall back to functions): the linking's cases."""
 
 
 def _scope_key(scope: Scope | None) -> tuple[object, ...]:

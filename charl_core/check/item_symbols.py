@@ -151,7 +151,7 @@ class ItemSymbolTable(SymbolTable):
         return None
 
     def references_of(self, definition: Definition, include_declaration: bool = True) -> list[ast.Span]:
-        spans = [reference.span for reference in self._uses_of(definition)]
+        spans = [span for span, _ in self._uses_of(definition)]
         if include_declaration:
             spans.append(definition.name_span)
         return sorted(spans, key=lambda span: span.start)
@@ -159,28 +159,43 @@ class ItemSymbolTable(SymbolTable):
     def is_referenced(self, function: Definition) -> bool:
         outer = function.span
         return any(
-            not reference.write and (reference.span.start < outer.start or reference.span.end > outer.end)
-            for reference in self._uses_of(function)
+            not write and (span.start < outer.start or span.end > outer.end)
+            for span, write in self._uses_of(function)
         )
 
-    def _uses_of(self, definition: Definition) -> list[Reference]:
-        """The references that may refer to `definition`: in its own item, and for a global, the open
-        references to its name in the items after it (any item, for a `fn`: §9.2 2b)."""
+    def _uses_of(self, definition: Definition) -> list[tuple[ast.Span, bool]]:
+        """Where `definition` may be read or written (and whether written): in its own item, and for a
+        global, the open references to its name in the items after it (any item, for a `fn`: §9.2 2b).
+        Those other items are not built: an open reference means `definition` if the global may hold it
+        on entry, or if it is a top-level `fn` that a read unbound everywhere falls back to."""
         owner = self._owner.get(definition)
         if owner is None:
             return []
-        candidates = [owner]
-        if definition.scope is self._scope:
-            readers = self._indexes()[1].get(definition.name, ())
-            late_bound = definition.kind is SymbolKind.FUNCTION
-            candidates += (index for index in readers if index != owner and (late_bound or index > owner))
         with self._lock, collector_paused():
-            return [
-                reference
-                for index in sorted(candidates)
-                for reference in self._references(index)
+            found = [
+                (reference.span, reference.write)
+                for reference in self._references(owner)
                 if definition in reference.definitions
             ]
+            if definition.scope is not self._scope:
+                return found
+            name = definition.name
+            late_bound = definition.kind is SymbolKind.FUNCTION
+            for index in self._indexes()[1].get(name, ()):
+                if index == owner or not (late_bound or index > owner):
+                    continue
+                entry, unbound = self._entry(name, index)
+                held = definition in entry
+                if not (held or (unbound and late_bound)):
+                    continue
+                item, shift = self._items[index], self._shifts[index]
+                for reference in item.references:
+                    start = reference.span.start
+                    if reference.name != name or start not in item.open:
+                        continue
+                    if held or (not reference.write and item.open[start] is None):
+                        found.append((_shifted(reference.span, shift), reference.write))
+            return found
 
     # ── one item at a time ──
 
