@@ -231,7 +231,7 @@ def union(*types: Type) -> Type:
 def join(a: Type, b: Type) -> Type:
     """The type after a merge of two paths (§4.4): differing constants are dropped, differing dimensions
     become `_`, differing grad states `maybe`, differing kinds a union."""
-    if a == b:
+    if a is b or a == b:  # `is` first: loop passes join a type with itself most of the time
         return a
     if isinstance(a, AnyType) or isinstance(b, AnyType):
         return ANY

@@ -83,5 +83,11 @@ def store(array: ArrayType, index: ast.Expression, value: Type, depth: int) -> A
     ):
         items = (*array.items[: index.value], value, *array.items[index.value + 1 :])
     elif array.items is not None:
-        items = tuple(join(item, value) for item in array.items)
+        # Positions mostly hold the same few type objects (`[0.0; 80]` holds one): join each distinct
+        # object once. `join` is pure, so sharing a result among equal inputs changes no outcome.
+        joined: dict[int, Type] = {}
+        for item in array.items:
+            if id(item) not in joined:
+                joined[id(item)] = join(item, value)
+        items = tuple(joined[id(item)] for item in array.items)
     return ArrayType(element, array.length, items)

@@ -145,13 +145,12 @@ class CallChecks:
 
     def graph_cut_warning(self, entry: Builtin, arguments: list[Type], result: Type, node: ast.Call) -> None:
         """W202: a graph-cutting builtin on a grad-requiring value in a loop that calls tensor_backward."""
-        if (
-            not self.backward_loops
-            or entry.tracking is not Tracking.CUTS
-            or not isinstance(result, TensorType)
-        ):
+        if not self.loop_bodies or entry.tracking is not Tracking.CUTS or not isinstance(result, TensorType):
             return  # a cut matters when its tensor result feeds later tracked operations
-        if any(isinstance(a, TensorType) and a.grad is not Grad.NO for a in arguments):
+        if (
+            any(isinstance(a, TensorType) and a.grad is not Grad.NO for a in arguments)
+            and self.in_training_loop()
+        ):
             twin = entry.tracked_twin
             advice = f" (use {twin})" if twin else ""
             self.report.warning(

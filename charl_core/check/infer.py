@@ -72,7 +72,8 @@ class Checker(CallChecks):
         self.functions: dict[str, FunctionInfo] = {}
         self.frames: list[Frame] = [Frame(None, DimensionScope())]
         self.call_depth: dict[str, int] = {}
-        self.backward_loops = 0  # depth of loops whose body calls tensor_backward (W202)
+        self.loop_bodies: list[ast.Block] = []  # the loops being checked, innermost last (W202)
+        self.backward_bodies: dict[int, tuple[ast.Block, bool]] = {}  # `_calls_backward`, by block
         self.item = ItemRef("", 0)
         self.effects: list[Effect] = []
         self.expression_types: dict[ast.Span, Type] = {}  # the item's expressions outside per-call checks
@@ -274,8 +275,7 @@ class Checker(CallChecks):
         start from the join of the states after earlier ones, iterated until nothing changes (§4.4:
         constants and dimensions that change become unknown). The exit state includes the entry state only
         when the body may not run at all: a `let` in a loop that surely runs is defined after it (§5.6)."""
-        calls_backward = _calls_backward(body)
-        self.backward_loops += calls_backward
+        self.loop_bodies.append(body)
         try:
             header = env.fork()
             with self.report.context(certain=certain_first):
@@ -292,12 +292,23 @@ class Checker(CallChecks):
                 else:
                     header.widen()
         finally:
-            self.backward_loops -= calls_backward
+            self.loop_bodies.pop()
         if certain_first:
             env.merge(header)
         else:
             env.merge_loop(header)  # the body may not have run at all
         env.alive = True
+
+    def in_training_loop(self) -> bool:
+        """Whether a loop being checked calls a builtin that runs backward (W202). Asked only when a
+        graph-cutting builtin meets a grad-requiring tensor, so most loops never walk their bodies."""
+        for body in self.loop_bodies:
+            known = self.backward_bodies.get(id(body))
+            if known is None or known[0] is not body:
+                known = self.backward_bodies[id(body)] = (body, _calls_backward(body))
+            if known[1]:
+                return True
+        return False
 
     def return_statement(self, node: ast.Return, env: Env) -> Type:
         value = BoolType(False) if node.value is None else self.expression(node.value, env)

@@ -39,15 +39,9 @@ class Reporter:
         """Whether a function body is being checked for one call (its types are that call's, not general)."""
         return self._collector is not None
 
-    @contextmanager
-    def context(self, *, certain: bool, executed: bool = True) -> Iterator[None]:
-        saved = self._certain, self._executed
-        self._certain = self._certain and certain
-        self._executed = self._executed and executed
-        try:
-            yield
-        finally:
-            self._certain, self._executed = saved
+    def context(self, *, certain: bool, executed: bool = True) -> _Context:
+        """Code inside runs only if `certain` (and is executed only if `executed`) on top of what holds."""
+        return _Context(self, certain, executed)
 
     @contextmanager
     def collecting(self, certain: bool) -> Iterator[list[tuple[str, str]]]:
@@ -88,3 +82,23 @@ class Reporter:
 
     def diagnostics(self) -> list[Diagnostic]:
         return sorted(self._found.values(), key=sort_key)
+
+
+class _Context:
+    """`Reporter.context`: a class rather than a generator, because every branch and loop pass of the
+    checker enters one and a generator-based context manager cost several times as much."""
+
+    __slots__ = ("certain", "executed", "reporter", "saved")
+
+    def __init__(self, reporter: Reporter, certain: bool, executed: bool) -> None:
+        self.reporter, self.certain, self.executed = reporter, certain, executed
+        self.saved = (True, True)
+
+    def __enter__(self) -> None:
+        reporter = self.reporter
+        self.saved = reporter._certain, reporter._executed
+        reporter._certain = reporter._certain and self.certain
+        reporter._executed = reporter._executed and self.executed
+
+    def __exit__(self, *exception: object) -> None:
+        self.reporter._certain, self.reporter._executed = self.saved
