@@ -332,10 +332,10 @@ class ItemSymbolTable(SymbolTable):
     def _link_forward(self) -> None:
         """Every item's entry values in one pass, before the whole table is built."""
         current: dict[str, _Entry] = {}
+        entries = self._entries
         for index, item in enumerate(self._items):
-            for reference in item.references:
-                if reference.span.start in item.open:
-                    self._entries[(reference.name, index)] = current.get(reference.name, _UNSET)
+            for name in item.open_names:
+                entries[(name, index)] = current.get(name, _UNSET)
             if item.exits:
                 moved = self._definitions(index)[1]
                 for name, (local, keeps_entry) in item.exits.items():
