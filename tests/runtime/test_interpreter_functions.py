@@ -185,6 +185,19 @@ print(h2())
     assert output(program.split("let h")[0]) == "6\n"
 
 
+def test_a_call_never_inherits_the_array_ownership_of_an_earlier_call() -> None:
+    """Calls at the same depth reuse one frame: `fill` owns its `xs` when it returns, and `poke` must still
+    copy the global array it captured before writing its own copy (§5.1, §5.7)."""
+    program = """
+let xs = [1, 2, 3]
+fn fill() -> int { let xs = [0; 3]  xs[0] = 9  xs[0] }
+fn poke() -> int { xs[1] = 7  xs[1] }
+print(fill(), poke(), xs)
+print(fill() + poke(), xs)
+"""
+    assert output(program) == "9 7 [1, 2, 3]\n16 [1, 2, 3]\n"
+
+
 def test_recursion_limit_is_a_charl_error() -> None:
     declaration = "fn down(n: int) -> int { if n == 0 { return 0 }  down(n - 1) }"
     assert output(f"{declaration}\nprint(down(9999))") == "0\n"

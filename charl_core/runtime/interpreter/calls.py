@@ -8,6 +8,11 @@ and the pending `return` taken without a further call. The order of the steps, e
 error's location are those of §5.7: callee, kind check, arity check, arguments left to right, depth limit,
 body.
 
+The `Frame` of a call comes from `RunState.frames`, one per depth, reused: nothing keeps a frame after its
+call (closures receive it as an argument, function values copy its variables), and a Python object
+creation costs more than resetting one. It is emptied when the call ends, even by an error, so it holds
+no value alive and no stale copy-on-write ownership.
+
 A callee name that the scopes do not hold (a function calling itself or a later top-level function, §9.2)
 falls back to a resolver. §9.2 step 2a (a name of a function the call site is lexically inside) is decided
 when compiling: the function's value is then `frame.function` (or its `outer`, once per level of nesting),
@@ -27,7 +32,7 @@ from typing import Any
 from charl_core.ast import Span
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.interpreter.functions import MAX_CALL_DEPTH, RECURSION_MESSAGE, Function
-from charl_core.runtime.interpreter.scopes import RETURN, Frame, RunState
+from charl_core.runtime.interpreter.scopes import NOT_OWNED, RETURN, Frame, RunState
 from charl_core.runtime.interpreter.traceback import locate
 from charl_core.runtime.values import kind_name
 
@@ -36,7 +41,8 @@ Closure = Callable[[Frame], Any]
 _ABSENT: Any = object()
 
 _CALL = """
-def make(state, callee, name, late, arguments, span):
+def make(state, callee, name, late, arguments, fallbacks, span):
+    frames = state.frames
     {unpack}
     def run(frame):
         {callee}
@@ -45,20 +51,29 @@ def make(state, callee, name, late, arguments, span):
         code = target.code
         parameters = code.parameters
         if len(parameters) != {count}:
-            raise locate(CharlError(wrong_count(len(parameters), {count})), span)
-        {evaluate}
-        if state.depth >= MAX_CALL_DEPTH:
+            raise locate(CharlError(wrong_count(len(parameters), {count})), span){evaluate}
+        depth = state.depth
+        if depth >= MAX_CALL_DEPTH:
             raise locate(CharlError(RECURSION_MESSAGE), span)
         variables = target.snapshot.copy()
         {bind}
-        state.depth += 1
         try:
-            value = code.body(Frame(variables, target))
+            inner = frames[depth]
+        except IndexError:
+            inner = Frame(None, None)
+            frames.append(inner)
+        inner.vars = variables
+        inner.function = target
+        state.depth = depth + 1
+        try:
+            value = code.body(inner)
         except CharlError as error:
             error.frames.append((code.name, span))
             raise locate(error, span) from None
         finally:
-            state.depth -= 1
+            state.depth = depth
+            inner.vars = inner.function = inner.record = inner.outer_records = None
+            inner.owned = NOT_OWNED
         if state.flags & RETURN:
             state.flags &= ~RETURN
             value = state.return_value
@@ -81,18 +96,39 @@ def wrong_count(expected: int, count: int) -> str:
     return f"Wrong number of arguments: expected {expected}, got {count}"
 
 
+_ARGUMENT = {
+    "closure": """
+        v{i} = a{i}(frame)""",
+    "literal": """
+        v{i} = a{i}""",
+    "name": """
+        try:
+            v{i} = frame.vars[a{i}]
+        except KeyError:
+            v{i} = l{i}(frame)
+        if type(v{i}) is list:
+            frame.disown(a{i})""",
+}
+"""How argument `i` is evaluated: a closure, a literal's value, or a variable read inline (the argument
+escapes into the callee, so an array variable gives up its copy-on-write ownership, as `read` does)."""
+
+
 def compile_call(
     state: RunState,
     callee: Closure | None,
     name: str,
     late: Closure | None,
-    arguments: tuple[Closure, ...],
+    arguments: tuple[tuple[str, Any, Closure | None], ...],
     span: Span,
 ) -> Closure:
-    """The closure of a call with `arguments`; the callee is the closure `callee`, or (when `callee` is
-    None) the variable `name` with `late` for a name the scopes do not hold."""
-    make = _factory(len(arguments), callee is None)
-    return make(state, callee, name, late, arguments, span)
+    """The closure of a call. The callee is the closure `callee`, or (when it is None) the variable `name`
+    with `late` for a name the scopes do not hold. Each argument is `(kind, value, fallback)`, `kind` a key
+    of `_ARGUMENT`: a closure, a literal value, or a variable's name with its full read closure, which
+    the generated code calls for a name the scopes do not hold."""
+    make = _factory(tuple(kind for kind, _, _ in arguments), callee is None)
+    values = tuple(value for _, value, _ in arguments)
+    fallbacks = tuple(fallback for _, _, fallback in arguments)
+    return make(state, callee, name, late, values, fallbacks, span)
 
 
 def enclosing_function(levels: int) -> Closure:
@@ -110,10 +146,12 @@ def enclosing_function(levels: int) -> Closure:
 
 
 @functools.cache
-def _factory(count: int, by_name: bool) -> Callable[..., Closure]:
+def _factory(kinds: tuple[str, ...], by_name: bool) -> Callable[..., Closure]:
+    count = len(kinds)
     indices = range(count)
-    unpack = f"({''.join(f'a{i}, ' for i in indices)}) = arguments" if count else "pass"
-    evaluate = "\n        ".join(f"v{i} = a{i}(frame)" for i in indices) or "pass"
+    closures, fallbacks = "".join(f"a{i}, " for i in indices), "".join(f"l{i}, " for i in indices)
+    unpack = f"({closures}) = arguments\n    ({fallbacks}) = fallbacks" if count else "pass"
+    evaluate = "".join(_ARGUMENT[kind].format(i=i) for i, kind in enumerate(kinds)) or "\n        pass"
     bind = "\n        ".join(f"variables[parameters[{i}]] = v{i}" for i in indices) or "pass"
     source = _CALL.format(
         unpack=unpack,
@@ -127,6 +165,7 @@ def _factory(count: int, by_name: bool) -> Callable[..., Closure]:
         "CharlError": CharlError,
         "Frame": Frame,
         "Function": Function,
+        "NOT_OWNED": NOT_OWNED,
         "MAX_CALL_DEPTH": MAX_CALL_DEPTH,
         "RECURSION_MESSAGE": RECURSION_MESSAGE,
         "RETURN": RETURN,

@@ -26,6 +26,8 @@ from charl_core.runtime.values import is_truthy, kind_name
 
 Closure = Callable[[Frame], Any]
 
+_LITERALS = (ast.IntegerLiteral, ast.FloatLiteral, ast.StringLiteral, ast.BooleanLiteral)
+
 FLOAT_EPSILON = 2.220446049250313e-16
 """A float pattern matches when `abs(p - v) < ε` (§5.8)."""
 
@@ -234,12 +236,21 @@ class ExpressionCompiler:
         callee = node.callee
         if type(callee) is ast.Identifier and lookup(callee.name) is not None:
             return self.builtin_call(node, callee.name)
-        arguments = tuple(self.expression(a) for a in node.arguments)
+        arguments = tuple(self._argument(a) for a in node.arguments)
         if type(callee) is not ast.Identifier:
             return calls.compile_call(self.state, self.expression(callee), "", None, arguments, node.span)
         return calls.compile_call(
             self.state, None, callee.name, self._late_callee(callee), arguments, node.span
         )
+
+    def _argument(self, node: ast.Expression) -> tuple[str, Any, Closure | None]:
+        """An argument of a user call, for `calls.compile_call`: variables and literals are read inline."""
+        kind = type(node)
+        if kind is ast.Identifier:
+            return "name", node.name, self.identifier(node)
+        if kind in _LITERALS:
+            return "literal", node.value, None
+        return "closure", self.expression(node), None
 
     def _late_callee(self, node: ast.Identifier) -> Closure:
         """What a callee name means when the scopes do not hold it (§9.2 step 2), a common case for a

@@ -34,7 +34,7 @@ class RunState:
     continue global: a flag set in a called function acts on the caller's loop), the call depth, the
     global frame (§9.2 reads the global scope) and the run's `Context`."""
 
-    __slots__ = ("ctx", "depth", "flags", "global_frame", "return_value")
+    __slots__ = ("ctx", "depth", "flags", "frames", "global_frame", "return_value")
 
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
@@ -42,6 +42,7 @@ class RunState:
         self.return_value: Any = None
         self.depth = 0
         self.global_frame: Frame | None = None
+        self.frames: list[Frame] = []  # the frame of the call at each depth, reused (`calls.py`)
 
 
 NOT_OWNED: frozenset[str] = frozenset()
@@ -49,12 +50,12 @@ NOT_OWNED: frozenset[str] = frozenset()
 
 
 class Frame:
-    """The variables of one running call (or of the top level). A call creates one, so it is kept cheap:
-    no container is allocated until a scope is pushed or an array is written."""
+    """The variables of one running call (or of the top level). Calls reuse one per depth (`calls.py`)
+    and it is kept cheap: no container is allocated until a scope is pushed or an array is written."""
 
     __slots__ = ("function", "outer_records", "owned", "record", "vars")
 
-    def __init__(self, variables: dict[str, Any], function: Any) -> None:
+    def __init__(self, variables: dict[str, Any] | None, function: Any) -> None:
         self.vars = variables
         self.owned: set[str] | frozenset[str] = NOT_OWNED
         self.record: dict[str, Any] | None = None  # undo record of the innermost pushed scope
