@@ -15,8 +15,11 @@ with the same text instead of checking it again when:
   differently and cleans those it writes as before; a replayed item cleans what it writes;
 - no item whose functions it called (`uses`, transitively, through memo hits too) was re-checked or
   changed, and none of those items mentions a dirty name or the name of a changed top-level function;
-- the program's certain-failure state at its entry is the same, and so is every referenced-function fact
-  it read.
+- the program's certain-failure state at its entry is the same, or its check never asked whether code
+  was certain to run where it was (`Reporter.asked_where_certain`: then every such question was answered
+  "no" whatever the state, and the check would go the same way), and every referenced-function fact it
+  read is the same. The second case matters: an edit that adds the program's first certain error (a
+  renamed variable) changes the state at every later item.
 
 The rule is conservative: it may check an item whose result turns out unchanged, never the reverse. Because
 a fresh check runs this same walk with an empty cache, and a memo hit replays the effects of the call it
@@ -67,6 +70,9 @@ class ItemResult:
     syntax: ItemSyntax
     stopped_before: bool
     stopped_after: bool
+    stopped_irrelevant: bool
+    """The same result whatever `stopped_before` (`Reporter.asked_where_certain` was never set): then
+    `stopped_after` equals `stopped_before`."""
     alive_after: bool
     delta: dict[str, Binding]
     effects: tuple[Effect, ...]
@@ -249,7 +255,7 @@ def _check(
             previous = old[index + old_shift]
         if (
             previous is not None
-            and previous.stopped_before == stopped
+            and (previous.stopped_before == stopped or previous.stopped_irrelevant)
             and (not dirty or previous.depends_on.isdisjoint(dirty))
             and previous.depends_on.isdisjoint(changed_functions)
             and (previous.calls_nothing or calls_unchanged(previous))
@@ -258,7 +264,8 @@ def _check(
             for key, info in previous.registrations:
                 checker.functions[key] = info
             env.alive = previous.alive_after
-            stopped = previous.stopped_after
+            if not previous.stopped_irrelevant:
+                stopped = previous.stopped_after
             if dirty:
                 dirty.difference_update(previous.delta)
             results.append(previous)
@@ -313,10 +320,12 @@ def _check_item(
     uses = frozenset(effect[1] for effect in effects if effect[0] == "use")
     depends_on = item.names.union(*(syntax_by_id[used].names for used in uses if used in syntax_by_id))
     references = tuple((effect[1], effect[2]) for effect in effects if effect[0] == "ref")
+    stopped_irrelevant = not reporter.asked_where_certain  # read before `certain` below sets it
     return ItemResult(
         syntax=item,
         stopped_before=stopped,
         stopped_after=not reporter.certain,
+        stopped_irrelevant=stopped_irrelevant,
         alive_after=env.alive,
         delta=layer.values,
         effects=tuple(effects),

@@ -28,10 +28,17 @@ class Reporter:
         self._executed = True
         self._stopped = stopped
         self._collector: list[tuple[str, str]] | None = None
+        self.asked_where_certain = False
+        """Whether `certain` was read at a point where the code certainly runs. When it never was, every read
+        answered False whatever `stopped` was, so checking the same code with the other `stopped` would go
+        exactly the same way: the incremental checker then reuses the result across a change of the
+        program's certain-failure state (`check/incremental.py`)."""
 
     @property
     def certain(self) -> bool:
         """Whether code at this point certainly runs (and nothing certain failed before it)."""
+        if self._certain:
+            self.asked_where_certain = True
         return self._certain and not self._stopped
 
     @property
