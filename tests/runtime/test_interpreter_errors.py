@@ -70,6 +70,25 @@ def test_error_message_and_location(program: str, fragment: str, message: str) -
     assert result.stderr.splitlines() == ["❌ Runtime error:", message, location]
 
 
+FUSED = [
+    ('if "a" < 1 { print(1) }', '"a" < 1', "Cannot compare string and integer"),
+    ("let n = 2\nlet i = 0\nwhile i < n { i = i + 1  n = [n] }", "i < n", "Cannot compare integer and array"),
+    ("print(if 1 / 0 > 0 { 1 } else { 2 })", "1 / 0", "Division by zero"),
+    ("fn f(a: int) -> int { return a % 0 }\nf(1)", "a % 0", "Modulo by zero"),
+]
+"""Conditions of `if`/`while` and values of `return` compile into one function with their statement."""
+
+
+@pytest.mark.parametrize(("program", "fragment", "message"), FUSED, ids=[case[2] for case in FUSED])
+def test_errors_in_conditions_and_returns_point_at_the_operation(
+    program: str, fragment: str, message: str
+) -> None:
+    result = run_captured(program, "prog.ch")
+    assert result.code == 1
+    location = f"  at prog.ch:{position(program, fragment)}"
+    assert result.stderr.splitlines()[:3] == ["❌ Runtime error:", message, location]
+
+
 def test_stack_lines_name_each_user_frame_innermost_first() -> None:
     program = """fn inner(v: int) -> int {
   v - "s"

@@ -125,12 +125,11 @@ class ExpressionCompiler:
     def binary(self, node: ast.BinaryOperation) -> Closure:
         return self.binary_with(node, "value")
 
-    def binary_with(
-        self, node: ast.BinaryOperation, use: str, target: str = "", message: str = "", span: Any = None
-    ) -> Closure:
+    def binary_with(self, node: ast.BinaryOperation, use: str, *args: Any) -> Closure:
         """`node` and the binary operations under it as one generated function (`inline.py`), its result
-        used as `use` says: returned, or also stored by an assignment or a `let` of `target`."""
-        return inline.compile_tree(self, node, use, target, message, span)
+        used as `use` says: returned, stored by an assignment or a `let`, tested by an `if` or a `while`,
+        or returned from the function (`inline.compile_tree` names the other arguments)."""
+        return inline.compile_tree(self, node, use, *args)
 
     def unary(self, node: ast.UnaryOperation) -> Closure:
         operation, span, ctx = UNARY[node.op], node.span, self.ctx
@@ -319,12 +318,16 @@ class ExpressionCompiler:
     # ── conditionals ──
 
     def if_expression(self, node: ast.IfExpression) -> Closure:
-        condition, then = self.expression(node.condition), self.block(node.then)
+        condition = None if type(node.condition) is ast.BinaryOperation else self.expression(node.condition)
+        then = self.block(node.then)
         otherwise = (
             self.if_expression(node.otherwise)
             if isinstance(node.otherwise, ast.IfExpression)
             else self.block(node.otherwise)
         )
+
+        if type(node.condition) is ast.BinaryOperation:
+            return self.binary_with(node.condition, "test", "", "", None, then, otherwise)
 
         def run(frame: Frame) -> Any:
             test = condition(frame)

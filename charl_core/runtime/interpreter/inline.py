@@ -23,8 +23,9 @@ from typing import Any
 from charl_core import ast
 from charl_core.runtime.errors import CharlError
 from charl_core.runtime.interpreter.operators import BINARY, INT_MAX, INT_MIN
-from charl_core.runtime.interpreter.scopes import MISSING
+from charl_core.runtime.interpreter.scopes import BREAK, CONTINUE, MISSING, RETURN
 from charl_core.runtime.interpreter.traceback import locate
+from charl_core.runtime.values import is_truthy
 
 _ARITHMETIC = """
         ta = type({a})
@@ -129,9 +130,41 @@ _USES = {
             frame.disown(target)
         return {result}
 """,
+    "test": """
+        if {result} is True or ({result} is not False and is_truthy({result})):
+            return then(frame)
+        return otherwise(frame)
+""",
+    "return": """
+        state.return_value = {result}
+        state.flags |= RETURN
+        return {result}
+""",
 }
-"""What the function does with the tree's value: return it (an expression), or also store it as an
-assignment or a `let` does (fused here to save one more call per statement)."""
+"""What the function does with the tree's value: return it (an expression), also store it as an
+assignment or a `let` does, run `then` or `otherwise` as an `if` with this condition does, or return it
+from the function as a `return` statement does (fused here to save one more call per statement)."""
+
+_WHILE = """
+        value = None
+        while True:{condition}
+            if not ({result} is True or ({result} is not False and is_truthy({result}))):
+                return value
+            for statement in body:
+                value = statement(frame)
+                flags = state.flags
+                if flags:
+                    if flags & RETURN:
+                        return value
+                    if flags & BREAK:
+                        state.flags = flags & ~BREAK
+                        return value
+                    if flags & CONTINUE:
+                        state.flags = flags & ~CONTINUE
+                        break
+"""
+"""A `while` loop whose condition is the tree, evaluated inline before each iteration (§5.8: the flags
+are checked after each statement of the body; the loop's value is its last body statement's)."""
 
 _LITERALS = (ast.IntegerLiteral, ast.FloatLiteral, ast.StringLiteral, ast.BooleanLiteral)
 
@@ -178,17 +211,35 @@ def _literal_kind(node: ast.Expression) -> type | None:
 
 
 def compile_tree(
-    compiler: Any, node: ast.BinaryOperation, use: str, target: str, message: str, target_span: Any
+    compiler: Any,
+    node: ast.BinaryOperation,
+    use: str,
+    target: str = "",
+    message: str = "",
+    target_span: Any = None,
+    then: Any = None,
+    otherwise: Any = None,
+    body: tuple = (),
 ) -> Callable[[Any], Any]:
+    """The function computing `node` and using its value as `use` says (a key of `_USES`, or `while`):
+    `target`, `message` and `target_span` are an assignment's; `then` and `otherwise` an `if`'s closures;
+    `body` a `while` loop's statement closures."""
     emitter = _Emitter(compiler)
     result = emitter.emit(node)
     parameters = ", ".join(f"p{index}" for index in range(len(emitter.values)))
+    code = "".join(emitter.lines)
+    if use == "while":
+        code = _WHILE.format(condition=code.replace("\n", "\n    "), result=result)
+    else:
+        code += _USES[use].format(result=result)
     source = (
-        f"def make(ctx, target, message, target_span, {parameters}):\n"
-        "    def run(frame):" + "".join(emitter.lines) + _USES[use].format(result=result) + "    return run\n"
+        f"def make(ctx, state, target, message, target_span, then, otherwise, body, {parameters}):\n"
+        "    def run(frame):" + code + "    return run\n"
     )
     make = _factory(source)
-    return make(compiler.ctx, target, message, target_span, *emitter.values)
+    return make(
+        compiler.ctx, compiler.state, target, message, target_span, then, otherwise, body, *emitter.values
+    )
 
 
 @functools.cache
@@ -199,6 +250,10 @@ def _factory(source: str) -> Callable[..., Callable[[Any], Any]]:
         "MISSING": MISSING,
         "INT_MIN": INT_MIN,
         "INT_MAX": INT_MAX,
+        "is_truthy": is_truthy,
+        "BREAK": BREAK,
+        "CONTINUE": CONTINUE,
+        "RETURN": RETURN,
     }
     exec(compile(source, "<charl inline>", "exec"), namespace)
     return namespace["make"]

@@ -177,7 +177,9 @@ class Compiler(ExpressionCompiler):
     # ── control flow ──
 
     def if_statement(self, node: ast.If) -> Closure:
-        condition, then = self.expression(node.condition), self.block(node.then)
+        fused = type(node.condition) is ast.BinaryOperation
+        condition = None if fused else self.expression(node.condition)
+        then = self.block(node.then)
         otherwise = node.otherwise
         if otherwise is None:
             alternative = _nothing
@@ -185,6 +187,8 @@ class Compiler(ExpressionCompiler):
             alternative = self.if_statement(otherwise)  # §9.1: `else if` is `else { if … }`
         else:
             alternative = self.block(otherwise)
+        if fused:
+            return self.binary_with(node.condition, "test", "", "", None, then, alternative)
 
         def run(frame: Frame) -> Any:
             test = condition(frame)
@@ -195,6 +199,8 @@ class Compiler(ExpressionCompiler):
         return run
 
     def while_loop(self, node: ast.While) -> Closure:
+        if type(node.condition) is ast.BinaryOperation:
+            return self.binary_with(node.condition, "while", "", "", None, None, None, self._body(node.body))
         condition, body, state = self.expression(node.condition), self._body(node.body), self.state
 
         def run(frame: Frame) -> Any:
@@ -264,6 +270,8 @@ class Compiler(ExpressionCompiler):
         return tuple(self.statement(statement) for statement in node.statements)
 
     def return_statement(self, node: ast.Return) -> Closure:
+        if type(node.value) is ast.BinaryOperation:
+            return self.binary_with(node.value, "return")
         value, state = (self.expression(node.value) if node.value is not None else None), self.state
 
         def run(frame: Frame) -> Any:
