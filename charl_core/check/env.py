@@ -143,6 +143,8 @@ class Env:
         for mine, theirs in zip(self.scopes, later.scopes, strict=False):
             for name, binding in theirs.values.items():
                 current = mine.get(name)
+                if current is not None and (binding is current or binding == current):
+                    continue  # the join of equal bindings is the current one: a stable loop pass
                 joined = _join_bindings([current, binding])
                 if joined != current:
                     mine.values[name] = joined
