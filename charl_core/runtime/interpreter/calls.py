@@ -1,12 +1,12 @@
-"""User-function calls (LANGUAGE.md §5.7, §9.2) as one generated function per argument count.
+"""User-function calls (LANGUAGE.md §5.7, §9.2) as one generated function per kind of call site.
 
 A call is the interpreter's most expensive step after a loop iteration: a closure for the call, one for the
-callee's name, a list comprehension for the arguments and a separate `call_function` cost a Python call
-each. So the call closure is generated from the template below for its argument count: the callee's name
-is read inline, the arguments are evaluated into locals, and the parameters are bound, the depth counted
-and the pending `return` taken without a further call. The order of the steps, each error's text and each
-error's location are those of §5.7: callee, kind check, arity check, arguments left to right, depth limit,
-body.
+callee's name, a list comprehension for the arguments, a function running the call and one running the
+body's block cost a Python call each. So the call closure is generated from the template below for its
+argument kinds: the callee's name and simple arguments are read inline, and the parameters are bound, the
+depth counted, the body's statements run and a pending `return` taken without a further call. The order
+of the steps, each error's text and each error's location are those of §5.7: callee, kind check, arity
+check, arguments left to right, depth limit, body.
 
 The `Frame` of a call comes from `RunState.frames`, one per depth, reused: nothing keeps a frame after its
 call (closures receive it as an argument, function values copy its variables), and a Python object
@@ -65,8 +65,15 @@ def make(state, callee, name, late, arguments, fallbacks, span):
         inner.vars = variables
         inner.function = target
         state.depth = depth + 1
+        value = None
         try:
-            value = code.body(inner)
+            for statement in code.body:
+                value = statement(inner)
+                if state.flags & RETURN:
+                    state.flags &= ~RETURN
+                    value = state.return_value
+                    state.return_value = None
+                    break
         except CharlError as error:
             error.frames.append((code.name, span))
             raise locate(error, span) from None
@@ -74,10 +81,6 @@ def make(state, callee, name, late, arguments, fallbacks, span):
             state.depth = depth
             inner.vars = inner.function = inner.record = inner.outer_records = None
             inner.owned = NOT_OWNED
-        if state.flags & RETURN:
-            state.flags &= ~RETURN
-            value = state.return_value
-            state.return_value = None
         return value
     return run
 """

@@ -26,8 +26,6 @@ from charl_core.runtime.values import is_truthy, kind_name
 
 Closure = Callable[[Frame], Any]
 
-_LITERALS = (ast.IntegerLiteral, ast.FloatLiteral, ast.StringLiteral, ast.BooleanLiteral)
-
 FLOAT_EPSILON = 2.220446049250313e-16
 """A float pattern matches when `abs(p - v) < ε` (§5.8)."""
 
@@ -247,7 +245,7 @@ class ExpressionCompiler:
         kind = type(node)
         if kind is ast.Identifier:
             return "name", node.name, self.identifier(node)
-        if kind in _LITERALS:
+        if kind in inline.LITERALS:
             return "literal", node.value, None
         return "closure", self.expression(node), None
 

@@ -32,7 +32,7 @@ class FunctionCode:
 
     name: str
     parameters: tuple[str, ...]
-    body: Callable[[Frame], Any]
+    body: tuple[Callable[[Frame], Any], ...]  # the statements; a pending `return` stops them (calls.py)
     span: Span
 
 

@@ -166,7 +166,7 @@ _WHILE = """
 """A `while` loop whose condition is the tree, evaluated inline before each iteration (§5.8: the flags
 are checked after each statement of the body; the loop's value is its last body statement's)."""
 
-_LITERALS = (ast.IntegerLiteral, ast.FloatLiteral, ast.StringLiteral, ast.BooleanLiteral)
+LITERALS = (ast.IntegerLiteral, ast.FloatLiteral, ast.StringLiteral, ast.BooleanLiteral)
 
 
 class _Emitter:
@@ -189,7 +189,7 @@ class _Emitter:
     def emit(self, node: ast.Expression) -> str:
         """Code computing `node`; returns the name holding its value."""
         kind = type(node)
-        if kind in _LITERALS:
+        if kind in LITERALS:
             return self.value(node.value)
         out = self.temporary()
         if kind is ast.Identifier:
@@ -207,7 +207,7 @@ class _Emitter:
 
 
 def _literal_kind(node: ast.Expression) -> type | None:
-    return type(node.value) if type(node) in _LITERALS else None
+    return type(node.value) if type(node) in LITERALS else None
 
 
 def compile_tree(

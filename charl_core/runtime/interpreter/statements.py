@@ -14,7 +14,7 @@ from typing import Any
 
 from charl_core import ast
 from charl_core.runtime.errors import CharlError
-from charl_core.runtime.interpreter import access
+from charl_core.runtime.interpreter import access, inline
 from charl_core.runtime.interpreter.expressions import Closure, ExpressionCompiler
 from charl_core.runtime.interpreter.functions import Function, FunctionCode
 from charl_core.runtime.interpreter.scopes import BREAK, CONTINUE, MISSING, RETURN, Frame
@@ -40,7 +40,7 @@ class Compiler(ExpressionCompiler):
             parameters = tuple(parameter.name.id for parameter in node.parameters)
             self.enclosing.append(node.name.id)
             try:
-                body = self.block(node.body)
+                body = self._body(node.body)
             finally:
                 self.enclosing.pop()
             code = FunctionCode(node.name.id, parameters, body, node.span)
@@ -272,10 +272,39 @@ class Compiler(ExpressionCompiler):
     def return_statement(self, node: ast.Return) -> Closure:
         if type(node.value) is ast.BinaryOperation:
             return self.binary_with(node.value, "return")
-        value, state = (self.expression(node.value) if node.value is not None else None), self.state
+        state, node_value = self.state, node.value
+        if node_value is None or type(node_value) in inline.LITERALS:
+            constant = False if node_value is None else node_value.value  # a bare `return` gives false (§3.2)
+
+            def return_constant(frame: Frame) -> Any:
+                state.return_value = constant
+                state.flags |= RETURN
+                return constant
+
+            return return_constant
+        if type(node_value) is ast.Identifier:
+            return self._return_variable(node_value)
+        value = self.expression(node_value)
 
         def run(frame: Frame) -> Any:
-            result = value(frame) if value is not None else False  # a bare `return` gives false (§3.2)
+            result = value(frame)
+            state.return_value = result
+            state.flags |= RETURN
+            return result
+
+        return run
+
+    def _return_variable(self, node: ast.Identifier) -> Closure:
+        """`return name`, the variable read inline (as `identifier` reads it: the array escapes)."""
+        name, read, state = node.name, self.identifier(node), self.state
+
+        def run(frame: Frame) -> Any:
+            try:
+                result = frame.vars[name]
+            except KeyError:
+                result = read(frame)
+            if type(result) is list:
+                frame.disown(name)
             state.return_value = result
             state.flags |= RETURN
             return result
