@@ -58,7 +58,7 @@ class CallChecks:
         self.effects.append(("ref", place, referenced))
         info = FunctionInfo(node, env.snapshot(), top_level, key, referenced, item)
         self.register(key, info)
-        function = FunctionType(key, tuple(annotation_type(p.annotation) for p in node.parameters))
+        function = FunctionType(key, self.parameter_types(node))
         env.declare(node.name.id, Binding(function, True, node.name.span))
         info.snapshot.declare(node.name.id, Binding(function, True, node.name.span))
         if is_builtin(node.name.id):
@@ -78,7 +78,7 @@ class CallChecks:
         dimensions = DimensionScope()
         # Scalar annotations are often wrong in working programs (`fun: int32` holding a function, §4.2):
         # only tensor, array and tuple annotations carry information worth checking a body against.
-        declared = [annotation_type(p.annotation) for p in info.node.parameters]
+        declared = self.parameter_types(info.node)
         env = self.body_env(
             info, [t if isinstance(t, TensorType | ArrayType | TupleType) else ANY for t in declared]
         )
@@ -96,6 +96,15 @@ class CallChecks:
             conflict = annotation_conflict(substitute(annotation_type(declared), frame.dimensions), inferred)
             if conflict is not None:
                 self.report.warning("W205", f"return type: {conflict}", declared.span)
+
+    def parameter_types(self, node: ast.FunctionDef) -> tuple[Type, ...]:
+        """The types the parameters' annotations denote, computed once per declaration and check: every call
+        binds them (`annotation_type` is pure, and the declaration is alive while it is cached)."""
+        known = self.annotated_parameters.get(id(node))
+        if known is None or known[0] is not node:
+            known = (node, tuple(annotation_type(p.annotation) for p in node.parameters))
+            self.annotated_parameters[id(node)] = known
+        return known[1]
 
     def body_env(self, info: FunctionInfo, arguments: list[Type]) -> Env:
         env = info.snapshot.fork()
@@ -176,8 +185,10 @@ class CallChecks:
             )
             return ANY
         dimensions = DimensionScope()
-        for parameter, argument, syntax in zip(info.node.parameters, arguments, node.arguments, strict=True):
-            declared = annotation_type(parameter.annotation)
+        types = self.parameter_types(info.node)
+        for parameter, declared, argument, syntax in zip(
+            info.node.parameters, types, arguments, node.arguments, strict=True
+        ):
             conflict = bind_dimensions(declared, argument, dimensions, f"'{parameter.name.id}'")
             if conflict is not None:
                 message = f"argument '{parameter.name.id}' of {info.node.name.id}: {conflict}"

@@ -74,6 +74,7 @@ class Checker(CallChecks):
         self.call_depth: dict[str, int] = {}
         self.loop_bodies: list[ast.Block] = []  # the loops being checked, innermost last (W202)
         self.backward_bodies: dict[int, tuple[ast.Block, bool]] = {}  # `_calls_backward`, by block
+        self.annotated_parameters: dict[int, tuple[ast.FunctionDef, tuple[Type, ...]]] = {}
         self.item = ItemRef("", 0)
         self.effects: list[Effect] = []
         self.expression_types: dict[ast.Span, Type] = {}  # the item's expressions outside per-call checks
