@@ -167,3 +167,35 @@ def test_inline_arithmetic_matches_the_reference(tree: object) -> None:
     expression = _text(tree, lets)
     program = "\n".join([*lets, f"let result = {expression}", "print(result)"])
     assert output(program) == to_text(_reference(tree)) + "\n"
+
+
+_scalars = st.one_of(
+    st.integers(min_value=-50, max_value=50), st.sampled_from([0.5, -1.0, 3.0, "a", "b", True])
+)
+
+
+def _literal(value: object) -> str:
+    if type(value) is str:
+        return f'"{value}"'
+    if type(value) is bool:
+        return "true" if value else "false"
+    return repr(value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_scalars, _scalars)
+def test_inline_modulo_and_equality_match_the_reference(a: object, b: object) -> None:
+    """§5.3: different kinds are never equal; §5.2: `%` takes integers only, with the dividend's sign.
+    Through variables (the generic inline code) and literals (the code specialised for a known kind)."""
+    left, right = _literal(a), _literal(b)
+    lets = f"let a = {left}\nlet b = {right}\n"
+    program = f"{lets}print(a == b, a != b, a == {right})\nprint(a % b, {left} % {right})"
+    result = run_captured(program)
+    equal = str(type(a) is type(b) and a == b).lower()
+    unequal = "false" if equal == "true" else "true"
+    if type(a) is int and type(b) is int and b != 0:
+        remainder = abs(a) % abs(b) * (-1 if a < 0 else 1)
+        assert result.stdout == f"{equal} {unequal} {equal}\n{remainder} {remainder}\n"
+    else:
+        assert result.stdout == f"{equal} {unequal} {equal}\n"
+        assert ("Modulo by zero" if type(a) is int and type(b) is int else "Cannot modulo") in result.stderr

@@ -5,9 +5,10 @@ those calls are most of the time. So a binary operation, with every binary opera
 function generated from the templates below: operands are read inline (a variable is one dictionary
 lookup, a literal a constant), the operations run in the language's order (left operand, right operand,
 operation) into temporaries, and the pairs of kinds that dominate numeric code (float/int arithmetic and
-comparisons) are computed inline. Every other pair of kinds, and every error, goes through the operator's
-full rule in `operators.py` with the span of its own node, so results and error locations are exactly
-those of the closure-per-node compilation. Any other sub-expression (a call, an index…) stays a closure.
+comparisons, equality of numbers or strings, the modulo of positive integers) are computed inline. Every
+other pair of kinds, and every error, goes through the operator's full rule in `operators.py` with the
+span of its own node, so results and error locations are exactly those of the closure-per-node
+compilation. Any other sub-expression (a call, an index…) stays a closure.
 
 The generated text comes only from the constants of this module and numbered temporaries; user values are
 passed to the factory as arguments, never formatted into code. Factories are cached by their text, so a
@@ -62,6 +63,15 @@ _COMPARISON_WITH = """
         if type({unknown}) is {known}:
             {out} = {a} {symbol} {b}
         else:"""
+_EQUALITY = """
+        ta = type({a})
+        if ta is type({b}) and (ta is int or ta is float or ta is str):
+            {out} = {a} {symbol} {b}
+        else:"""
+_MODULO = """
+        if type({a}) is int and type({b}) is int and {a} >= 0 and {b} > 0:
+            {out} = {a} % {b}
+        else:"""
 _NONE = """
         if True:"""
 _ARITHMETIC_SYMBOLS = frozenset("+-*")
@@ -90,6 +100,10 @@ def _fast_path(symbol: str, left: type | None, right: type | None) -> str:
         if not numeric or (left is not None and right is not None):
             return _NONE
         return _COMPARISON_WITH.replace("{unknown}", unknown).replace("{known}", known.__name__)
+    if symbol == "==" or symbol == "!=":
+        return _EQUALITY
+    if symbol == "%":  # the dividend's sign (§5.2) is Python's when both operands are positive
+        return _MODULO
     return _NONE
 
 
