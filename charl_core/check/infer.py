@@ -332,8 +332,12 @@ class Checker(CallChecks):
         handler = _EXPRESSIONS.get(type(node))
         result = handler(self, node, env) if handler else ANY
         if not self.report.collecting_call:
-            known = self.expression_types.get(node.span)
-            self.expression_types[node.span] = result if known is None else join(known, result)
+            types, span = self.expression_types, node.span
+            known = types.get(span)
+            if known is None:
+                types[span] = result
+            elif known is not result:  # later loop passes mostly find the type already recorded
+                types[span] = join(known, result)
         return result
 
     def identifier(self, node: ast.Identifier, env: Env) -> Type:
