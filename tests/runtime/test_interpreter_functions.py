@@ -198,6 +198,21 @@ print(fill() + poke(), xs)
     assert output(program) == "9 7 [1, 2, 3]\n16 [1, 2, 3]\n"
 
 
+def test_an_array_passed_to_a_function_is_not_written_in_place_afterwards() -> None:
+    """§5.1: `keep(xs)` shares the array with `ys`, so the next `xs[0] = …` must copy, not write in place."""
+    program = """
+fn keep(a: [int]) -> [int] { a }
+let xs = [1, 2]
+xs[1] = 3
+let ys = keep(xs)
+xs[0] = 9
+let zs = keep(keep(xs))
+xs[1] = 8
+print(xs, ys, zs)
+"""
+    assert output(program) == "[9, 8] [1, 3] [9, 3]\n"
+
+
 def test_recursion_limit_is_a_charl_error() -> None:
     declaration = "fn down(n: int) -> int { if n == 0 { return 0 }  down(n - 1) }"
     assert output(f"{declaration}\nprint(down(9999))") == "0\n"

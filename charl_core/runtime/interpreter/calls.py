@@ -3,7 +3,7 @@
 A call is the interpreter's most expensive step after a loop iteration: a closure for the call, one for the
 callee's name, a list comprehension for the arguments, a function running the call and one running the
 body's block cost a Python call each. So the call closure is generated from the template below for its
-argument kinds: the callee's name and simple arguments are read inline, and the parameters are bound, the
+arguments: the callee's name and simple arguments are read inline, and the parameters are bound, the
 depth counted, the body's statements run and a pending `return` taken without a further call. The order
 of the steps, each error's text and each error's location are those of §5.7: callee, kind check, arity
 check, arguments left to right, depth limit, body.
@@ -30,10 +30,9 @@ from collections.abc import Callable
 from typing import Any
 
 from charl_core.ast import Span
-from charl_core.runtime.errors import CharlError
+from charl_core.runtime.interpreter import inline
 from charl_core.runtime.interpreter.functions import MAX_CALL_DEPTH, RECURSION_MESSAGE, Function
-from charl_core.runtime.interpreter.scopes import NOT_OWNED, RETURN, Frame, RunState
-from charl_core.runtime.interpreter.traceback import locate
+from charl_core.runtime.interpreter.scopes import NOT_OWNED, Frame
 from charl_core.runtime.values import kind_name
 
 Closure = Callable[[Frame], Any]
@@ -41,9 +40,8 @@ Closure = Callable[[Frame], Any]
 _ABSENT: Any = object()
 
 _CALL = """
-def make(state, callee, name, late, arguments, fallbacks, span):
+def make(ctx, state, callee, name, late, span, {parameters}):
     frames = state.frames
-    {unpack}
     def run(frame):
         {callee}
         if type(target) is not Function:
@@ -99,39 +97,27 @@ def wrong_count(expected: int, count: int) -> str:
     return f"Wrong number of arguments: expected {expected}, got {count}"
 
 
-_ARGUMENT = {
-    "closure": """
-        v{i} = a{i}(frame)""",
-    "literal": """
-        v{i} = a{i}""",
-    "name": """
-        try:
-            v{i} = frame.vars[a{i}]
-        except KeyError:
-            v{i} = l{i}(frame)
-        if type(v{i}) is list:
-            frame.disown(a{i})""",
-}
-"""How argument `i` is evaluated: a closure, a literal's value, or a variable read inline (the argument
-escapes into the callee, so an array variable gives up its copy-on-write ownership, as `read` does)."""
-
-
 def compile_call(
-    state: RunState,
-    callee: Closure | None,
-    name: str,
-    late: Closure | None,
-    arguments: tuple[tuple[str, Any, Closure | None], ...],
-    span: Span,
+    compiler: Any, callee: Closure | None, name: str, late: Closure | None, arguments: list, span: Span
 ) -> Closure:
-    """The closure of a call. The callee is the closure `callee`, or (when it is None) the variable `name`
-    with `late` for a name the scopes do not hold. Each argument is `(kind, value, fallback)`, `kind` a key
-    of `_ARGUMENT`: a closure, a literal value, or a variable's name with its full read closure, which
-    the generated code calls for a name the scopes do not hold."""
-    make = _factory(tuple(kind for kind, _, _ in arguments), callee is None)
-    values = tuple(value for _, value, _ in arguments)
-    fallbacks = tuple(fallback for _, _, fallback in arguments)
-    return make(state, callee, name, late, values, fallbacks, span)
+    """The closure of a call with the argument expressions `arguments`. The callee is the closure
+    `callee`, or (when it is None) the variable `name` with `late` for a name the scopes do not hold.
+    The arguments are emitted inline as `inline.py` emits operands (a variable read, a literal, an
+    operator tree inline, anything else a closure), an argument variable giving up its copy-on-write
+    ownership since its value escapes into the callee."""
+    emitter = inline.Emitter(compiler)
+    names = [emitter.emit_escaping(argument) for argument in arguments]
+    count = len(names)
+    source = _CALL.format(
+        parameters=", ".join(f"p{index}" for index in range(len(emitter.values))),
+        callee=_CALLEE_NAME if callee is None else _CALLEE_EXPRESSION,
+        count=count,
+        evaluate="".join(emitter.lines),
+        bind="\n        ".join(f"variables[parameters[{i}]] = {name}" for i, name in enumerate(names))
+        or "pass",
+    )
+    make = _factory(source)
+    return make(compiler.ctx, compiler.state, callee, name, late, span, *emitter.values)
 
 
 def enclosing_function(levels: int) -> Closure:
@@ -149,30 +135,15 @@ def enclosing_function(levels: int) -> Closure:
 
 
 @functools.cache
-def _factory(kinds: tuple[str, ...], by_name: bool) -> Callable[..., Closure]:
-    count = len(kinds)
-    indices = range(count)
-    closures, fallbacks = "".join(f"a{i}, " for i in indices), "".join(f"l{i}, " for i in indices)
-    unpack = f"({closures}) = arguments\n    ({fallbacks}) = fallbacks" if count else "pass"
-    evaluate = "".join(_ARGUMENT[kind].format(i=i) for i, kind in enumerate(kinds)) or "\n        pass"
-    bind = "\n        ".join(f"variables[parameters[{i}]] = v{i}" for i in indices) or "pass"
-    source = _CALL.format(
-        unpack=unpack,
-        callee=_CALLEE_NAME if by_name else _CALLEE_EXPRESSION,
-        count=count,
-        evaluate=evaluate,
-        bind=bind,
-    )
+def _factory(source: str) -> Callable[..., Closure]:
     namespace: dict[str, Any] = {
+        **inline.NAMESPACE,
         "ABSENT": _ABSENT,
-        "CharlError": CharlError,
         "Frame": Frame,
         "Function": Function,
         "NOT_OWNED": NOT_OWNED,
         "MAX_CALL_DEPTH": MAX_CALL_DEPTH,
         "RECURSION_MESSAGE": RECURSION_MESSAGE,
-        "RETURN": RETURN,
-        "locate": locate,
         "not_callable": not_callable,
         "wrong_count": wrong_count,
     }

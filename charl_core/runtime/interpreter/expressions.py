@@ -233,21 +233,11 @@ class ExpressionCompiler:
         callee = node.callee
         if type(callee) is ast.Identifier and lookup(callee.name) is not None:
             return self.builtin_call(node, callee.name)
-        arguments = tuple(self._argument(a) for a in node.arguments)
         if type(callee) is not ast.Identifier:
-            return calls.compile_call(self.state, self.expression(callee), "", None, arguments, node.span)
+            return calls.compile_call(self, self.expression(callee), "", None, node.arguments, node.span)
         return calls.compile_call(
-            self.state, None, callee.name, self._late_callee(callee), arguments, node.span
+            self, None, callee.name, self._late_callee(callee), node.arguments, node.span
         )
-
-    def _argument(self, node: ast.Expression) -> tuple[str, Any, Closure | None]:
-        """An argument of a user call, for `calls.compile_call`: variables and literals are read inline."""
-        kind = type(node)
-        if kind is ast.Identifier:
-            return "name", node.name, self.identifier(node)
-        if kind in inline.LITERALS:
-            return "literal", node.value, None
-        return "closure", self.expression(node), None
 
     def _late_callee(self, node: ast.Identifier) -> Closure:
         """What a callee name means when the scopes do not hold it (§9.2 step 2), a common case for a

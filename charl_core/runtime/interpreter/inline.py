@@ -119,6 +119,10 @@ _VARIABLE = """
         except KeyError:
             {out} = {late}(frame)"""
 
+_DISOWN = """
+        if type({out}) is list:
+            frame.disown({name})"""
+
 _CLOSURE = """
         {out} = {closure}(frame)"""
 
@@ -183,7 +187,7 @@ are checked after each statement of the body; the loop's value is its last body 
 LITERALS = (ast.IntegerLiteral, ast.FloatLiteral, ast.StringLiteral, ast.BooleanLiteral)
 
 
-class _Emitter:
+class Emitter:
     """Collects the generated lines and the values they refer to (`p0`, `p1`, …)."""
 
     def __init__(self, compiler: Any) -> None:
@@ -219,6 +223,15 @@ class _Emitter:
             self.lines.append(_CLOSURE.format(out=out, closure=self.value(self.compiler.expression(node))))
         return out
 
+    def emit_escaping(self, node: ast.Expression) -> str:
+        """As `emit`, for a value that escapes (a call's argument): an array variable gives up its
+        copy-on-write ownership (`scopes.py`), as the closure `ExpressionCompiler.identifier` does."""
+        if type(node) is not ast.Identifier:
+            return self.emit(node)
+        out = self.emit(node)
+        self.lines.append(_DISOWN.format(out=out, name=self.value(node.name)))
+        return out
+
 
 def _literal_kind(node: ast.Expression) -> type | None:
     return type(node.value) if type(node) in LITERALS else None
@@ -238,7 +251,7 @@ def compile_tree(
     """The function computing `node` and using its value as `use` says (a key of `_USES`, or `while`):
     `target`, `message` and `target_span` are an assignment's; `then` and `otherwise` an `if`'s closures;
     `body` a `while` loop's statement closures."""
-    emitter = _Emitter(compiler)
+    emitter = Emitter(compiler)
     result = emitter.emit(node)
     parameters = ", ".join(f"p{index}" for index in range(len(emitter.values)))
     code = "".join(emitter.lines)
@@ -256,18 +269,22 @@ def compile_tree(
     )
 
 
+NAMESPACE: dict[str, Any] = {
+    "CharlError": CharlError,
+    "locate": locate,
+    "MISSING": MISSING,
+    "INT_MIN": INT_MIN,
+    "INT_MAX": INT_MAX,
+    "is_truthy": is_truthy,
+    "BREAK": BREAK,
+    "CONTINUE": CONTINUE,
+    "RETURN": RETURN,
+}
+"""The globals of the generated functions (`calls.py` adds its own)."""
+
+
 @functools.cache
 def _factory(source: str) -> Callable[..., Callable[[Any], Any]]:
-    namespace: dict[str, Any] = {
-        "CharlError": CharlError,
-        "locate": locate,
-        "MISSING": MISSING,
-        "INT_MIN": INT_MIN,
-        "INT_MAX": INT_MAX,
-        "is_truthy": is_truthy,
-        "BREAK": BREAK,
-        "CONTINUE": CONTINUE,
-        "RETURN": RETURN,
-    }
+    namespace = dict(NAMESPACE)
     exec(compile(source, "<charl inline>", "exec"), namespace)
     return namespace["make"]
