@@ -85,9 +85,8 @@ def test_neovim_definition_jumps_to_the_function(neovim_saw: dict):
     assert target["targetSelectionRange"]["start"] == {"line": line, "character": character}
 
 
-def test_neovim_formatting_when_offered(neovim_saw: dict):
-    if "formatting" not in neovim_saw:
-        pytest.skip("the server does not offer formatting (the formatter package is not installed)")
+def test_neovim_formatting(neovim_saw: dict):
+    assert "formatting" in neovim_saw, "the server did not offer formatting (the formatter is part of Charl)"
     formatted = _apply(PROGRAM, neovim_saw["formatting"] or [])
     before, after = Analysis.of_text(PROGRAM), Analysis.of_text(formatted)
     assert [d.code for d in after.diagnostics()] == [d.code for d in before.diagnostics()]
